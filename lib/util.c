@@ -1,0 +1,174 @@
+/* util.c: allocation, growable buffers and small string helpers used across the library. */
+#include "internal.h"
+
+#include <stdio.h>
+
+void *pd_malloc(size_t size) { return malloc(size ? size : 1); }
+
+void *pd_calloc(size_t count, size_t size)
+{
+    if (count == 0 || size == 0) return calloc(1, 1);
+    return calloc(count, size);
+}
+
+void *pd_realloc_array(void *ptr, size_t count, size_t size)
+{
+    size_t bytes;
+    if (__builtin_mul_overflow(count, size, &bytes)) return NULL;
+    return realloc(ptr, bytes ? bytes : 1);
+}
+
+char *pd_strndup(const char *s, size_t len)
+{
+    if (len == SIZE_MAX) return NULL;
+    char *copy = pd_malloc(len + 1);
+    if (!copy) return NULL;
+    if (len) memcpy(copy, s, len);
+    copy[len] = '\0';
+    return copy;
+}
+
+char *pd_strdup(const char *s) { return s ? pd_strndup(s, strlen(s)) : NULL; }
+
+void pd_free(void *ptr) { free(ptr); }
+
+int pd_reserve(void **items, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap) return 0;
+    size_t next = *cap ? *cap : 8;
+    while (next < need) {
+        if (next > SIZE_MAX / 2) return -1;
+        next *= 2;
+    }
+    void *grown = pd_realloc_array(*items, next, elem);
+    if (!grown) return -1;
+    *items = grown;
+    *cap = next;
+    return 0;
+}
+
+bool pd_ascii_ieq(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++)
+        if (pd_ascii_lower((unsigned char)*a) != pd_ascii_lower((unsigned char)*b)) return false;
+    return *a == *b;
+}
+
+/* ---- pd_buf ---- */
+
+void pd_buf_init(pd_buf *b) { memset(b, 0, sizeof *b); }
+
+void pd_buf_free(pd_buf *b)
+{
+    pd_free(b->data);
+    pd_buf_init(b);
+}
+
+void pd_buf_append(pd_buf *b, const char *s, size_t len)
+{
+    if (b->failed) return;
+    if (len > SIZE_MAX - b->len - 1 || PD_RESERVE(b->data, b->cap, b->len + len + 1) != 0) {
+        b->failed = true;
+        return;
+    }
+    if (len) memcpy(b->data + b->len, s, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+}
+
+void pd_buf_puts(pd_buf *b, const char *s) { pd_buf_append(b, s, strlen(s)); }
+
+void pd_buf_putc(pd_buf *b, char c) { pd_buf_append(b, &c, 1); }
+
+void pd_buf_printf(pd_buf *b, const char *fmt, ...)
+{
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        b->failed = true;
+        return;
+    }
+    if ((size_t)n < sizeof small) {
+        pd_buf_append(b, small, (size_t)n);
+        return;
+    }
+    char *big = pd_malloc((size_t)n + 1);
+    if (!big) {
+        b->failed = true;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    pd_buf_append(b, big, (size_t)n);
+    pd_free(big);
+}
+
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 when the bytes are not valid UTF-8. */
+static size_t utf8_valid_len(const unsigned char *s, size_t avail)
+{
+    unsigned char c = s[0];
+    if (c < 0x80) return 1;
+    size_t n;
+    uint32_t cp;
+    if (c >= 0xC2 && c <= 0xDF) { n = 2; cp = c & 0x1F; }
+    else if (c >= 0xE0 && c <= 0xEF) { n = 3; cp = c & 0x0F; }
+    else if (c >= 0xF0 && c <= 0xF4) { n = 4; cp = c & 0x07; }
+    else return 0;
+    if (avail < n) return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF))) return 0;
+    if (cp >= 0xD800 && cp <= 0xDFFF) return 0;
+    return n;
+}
+
+void pd_buf_json_string(pd_buf *b, const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    pd_buf_putc(b, '"');
+    size_t i = 0;
+    while (i < len) {
+        size_t run = i;
+        /* copy plain runs in one append */
+        while (run < len && s[run] >= 0x20 && s[run] < 0x80 && s[run] != '"' && s[run] != '\\')
+            run++;
+        if (run > i) {
+            pd_buf_append(b, str + i, run - i);
+            i = run;
+            continue;
+        }
+        unsigned char c = s[i];
+        if (c == '"') { pd_buf_puts(b, "\\\""); i++; }
+        else if (c == '\\') { pd_buf_puts(b, "\\\\"); i++; }
+        else if (c == '\n') { pd_buf_puts(b, "\\n"); i++; }
+        else if (c == '\r') { pd_buf_puts(b, "\\r"); i++; }
+        else if (c == '\t') { pd_buf_puts(b, "\\t"); i++; }
+        else if (c < 0x20) { pd_buf_printf(b, "\\u%04x", c); i++; }
+        else {
+            size_t n = utf8_valid_len(s + i, len - i);
+            if (n == 0) { pd_buf_puts(b, "\\ufffd"); i++; }
+            else { pd_buf_append(b, str + i, n); i += n; }
+        }
+    }
+    pd_buf_putc(b, '"');
+}
+
+char *pd_buf_take(pd_buf *b, size_t *len)
+{
+    char *data = NULL;
+    if (!b->failed && b->data) {
+        data = b->data;
+        if (len) *len = b->len;
+        b->data = NULL;
+    } else if (len) {
+        *len = 0;
+    }
+    pd_buf_free(b);
+    return data;
+}
