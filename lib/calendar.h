@@ -17,7 +17,8 @@ bool pd_ymd_valid(int year, int month, int day);
 /* Parses exactly "YYYY-MM-DD" (len bytes, no NUL needed): a real date (2027-02-30 is rejected)
  * with a year in 1900..2199. Returns false on anything else. */
 bool pd_date_parse(const char *s, size_t len, pd_day *out);
-/* Writes "YYYY-MM-DD" and a NUL into out. */
+/* Writes "YYYY-MM-DD" and a NUL into out. A day outside years 0000..9999 is written as
+ * "0000-00-00" so the output always fits. */
 void pd_date_format(pd_day d, char out[11]);
 /* 0 = Monday ... 6 = Sunday. */
 int pd_weekday(pd_day d);
@@ -40,6 +41,13 @@ typedef enum pd_division {
 bool pd_is_bank_holiday(pd_division div, pd_day d, bool *provisional);
 /* The first and last year covered by the bundled gov.uk data. */
 void pd_bundled_years(int *first, int *last);
+
+/* Added: the rule-based generator on its own (domain-rules.md section 6.2), ignoring the bundled
+ * data, so tests can check the rules against the bundled years. Writes the year's bank holidays
+ * of `div` (PD_DIV_UK is not accepted: returns 0) in ascending order into out and returns their
+ * count. */
+#define PD_RULE_HOLIDAYS_MAX 16
+size_t pd_rule_bank_holidays(pd_division div, int year, pd_day out[PD_RULE_HOLIDAYS_MAX]);
 
 /* What counts as a working day when computing an election timetable. */
 typedef struct pd_calendar {
@@ -91,8 +99,16 @@ bool pd_election_type_parse(const char *s, size_t len, pd_election_type *out);
  * and, for types that exist in several nations (local, by-election, mayor), the jurisdiction. */
 pd_day pd_statutory_window_start(pd_election_type t, pd_jurisdiction j, pd_day poll,
                                  const pd_day *extra_days, size_t extra_count);
-/* The deadline for publishing the statement of persons nominated. */
+/* The deadline for publishing the statement of persons nominated: the latest day the statute
+ * allows (for a UK general election that is the day allowed when objections are made, one working
+ * day after the usual 5pm-on-the-19th-day publication). A referendum has no nominations: returns
+ * the poll day. */
 pd_day pd_sopn_deadline(pd_election_type t, pd_jurisdiction j, pd_day poll,
                         const pd_day *extra_days, size_t extra_count);
+/* Added: the working-day calendar the timetable of type t in jurisdiction j counts with (the
+ * calendar of the two functions above), so callers can compute other deadlines. The extra days
+ * are stored by pointer, not copied. A referendum gets the jurisdiction's calendar. */
+pd_calendar pd_timetable_calendar(pd_election_type t, pd_jurisdiction j, const pd_day *extra_days,
+                                  size_t extra_count);
 
 #endif

@@ -56,12 +56,26 @@ void pd_buf_json_string(pd_buf *b, const char *s, size_t len);
 /* Hands the data to the caller (NULL when empty or failed) and resets the buffer. */
 char *pd_buf_take(pd_buf *b, size_t *len);
 
+/* An arena: many small allocations released together (policy strings and tables). */
+typedef struct pd_arena_block pd_arena_block;
+typedef struct pd_arena {
+    pd_arena_block *head;
+} pd_arena;
+
+void pd_arena_init(pd_arena *a);
+void pd_arena_free(pd_arena *a);
+/* Returns zeroed, pointer-aligned memory, or NULL when out of memory. */
+void *pd_arena_alloc(pd_arena *a, size_t size);
+void *pd_arena_array(pd_arena *a, size_t count, size_t size);
+char *pd_arena_strndup(pd_arena *a, const char *s, size_t len);
+char *pd_arena_strdup(pd_arena *a, const char *s); /* NULL stays NULL */
+
 /* Errors. Sets *err (when err is non-NULL) to a new error object and returns `code`. `file` may
  * be NULL; line and column are 1-based, 0 when unknown. */
 int pd_error_set(purdah_error **err, int code, const char *file, unsigned long line,
                  unsigned long column, const char *fmt, ...) PD_PRINTF(6, 7);
 int pd_error_setv(purdah_error **err, int code, const char *file, unsigned long line,
-                  unsigned long column, const char *fmt, va_list ap);
+                  unsigned long column, const char *fmt, va_list ap) PD_PRINTF(6, 0);
 
 /* ASCII helpers that never depend on the C locale. */
 static inline int pd_ascii_lower(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }

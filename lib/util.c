@@ -172,3 +172,76 @@ char *pd_buf_take(pd_buf *b, size_t *len)
     pd_buf_free(b);
     return data;
 }
+
+/* ---- pd_arena ---- */
+
+struct pd_arena_block {
+    pd_arena_block *next;
+    size_t used;
+    size_t cap;
+    max_align_t data[]; /* keeps every allocation suitably aligned */
+};
+
+enum { ARENA_BLOCK_BYTES = 64 * 1024 };
+
+void pd_arena_init(pd_arena *a) { a->head = NULL; }
+
+void pd_arena_free(pd_arena *a)
+{
+    pd_arena_block *b = a->head;
+    while (b) {
+        pd_arena_block *next = b->next;
+        pd_free(b);
+        b = next;
+    }
+    a->head = NULL;
+}
+
+void *pd_arena_alloc(pd_arena *a, size_t size)
+{
+    const size_t align = sizeof(max_align_t);
+    if (size > SIZE_MAX - align) return NULL;
+    size = (size + align - 1) / align * align;
+    if (size == 0) size = align;
+    pd_arena_block *b = a->head;
+    if (!b || b->cap - b->used < size) {
+        size_t cap = size > ARENA_BLOCK_BYTES ? size : ARENA_BLOCK_BYTES;
+        if (cap > SIZE_MAX - sizeof *b) return NULL;
+        pd_arena_block *fresh = pd_malloc(sizeof *fresh + cap);
+        if (!fresh) return NULL;
+        fresh->used = 0;
+        fresh->cap = cap;
+        if (b && size > ARENA_BLOCK_BYTES) {
+            /* a big one-off allocation goes behind the current block so its space isn't lost */
+            fresh->next = b->next;
+            b->next = fresh;
+        } else {
+            fresh->next = b;
+            a->head = fresh;
+        }
+        b = fresh;
+    }
+    void *p = (char *)b->data + b->used;
+    b->used += size;
+    memset(p, 0, size);
+    return p;
+}
+
+void *pd_arena_array(pd_arena *a, size_t count, size_t size)
+{
+    size_t bytes;
+    if (__builtin_mul_overflow(count, size, &bytes)) return NULL;
+    return pd_arena_alloc(a, bytes);
+}
+
+char *pd_arena_strndup(pd_arena *a, const char *s, size_t len)
+{
+    if (len == SIZE_MAX) return NULL;
+    char *copy = pd_arena_alloc(a, len + 1);
+    if (!copy) return NULL;
+    if (len) memcpy(copy, s, len);
+    copy[len] = '\0';
+    return copy;
+}
+
+char *pd_arena_strdup(pd_arena *a, const char *s) { return s ? pd_arena_strndup(a, s, strlen(s)) : NULL; }
