@@ -40,7 +40,8 @@ enum {
 
 typedef struct pd_extracted {
     /* When `borrowed` is set, text points into the caller's input (plain text) and the map is
-     * empty (identity); otherwise text is owned and NUL-terminated. */
+     * empty (identity), or one run when a leading BOM was skipped; otherwise text is owned and
+     * NUL-terminated. */
     const char *text;
     size_t len;
     bool borrowed;
@@ -68,5 +69,45 @@ int pd_extract_text(pd_extracted *x, const char *src, size_t len);
 int pd_extract_html(pd_extracted *x, const char *src, size_t len);
 /* True when the bytes look like HTML (a doctype, <html>, or common tags near the start). */
 bool pd_looks_like_html(const char *src, size_t len);
+
+/* Building owned text, for the format modules (extract.c). An emitter appends pieces of text,
+ * each with its role and the input bytes it came from, and keeps x's segments and map:
+ *  - content of a role other than the current segment's starts a new segment, after a "\n\n"
+ *    separator mapped to no input bytes (an empty range at the input offset of the content that
+ *    follows it); the separator belongs to the PRECEDING segment, so the first segment starts
+ *    at 0 and the segments cover the text;
+ *  - pd_emit_break asks for one "\n" (also mapped to no input bytes) before the next content,
+ *    and several breaks in a row give one;
+ *  - a piece made only of ASCII whitespace is soft: it is dropped at the start of the text, after
+ *    a pending break or separator, and taken back when a break or separator follows it, so
+ *    whitespace between block tags produces nothing beyond the break;
+ *  - pieces between pd_emit_isolate_begin and _end (an attribute value) form a segment of their
+ *    own, with separators on both sides even when the neighbours have the same role; nothing is
+ *    inserted when they turn out empty.
+ * Errors are sticky: pd_emit_end returns PURDAH_OK, PURDAH_ENOMEM, or PURDAH_ELIMIT when the text
+ * would pass 4 GiB (map offsets are 32-bit). */
+typedef struct pd_emitter {
+    pd_extracted *x;
+    size_t soft_start;   /* start of trailing soft whitespace in x->owned, or SIZE_MAX */
+    size_t pieces;       /* pieces of real content appended so far */
+    size_t iso_pieces;   /* `pieces` at pd_emit_isolate_begin */
+    bool want_break;     /* a "\n" goes before the next content */
+    bool want_new;       /* the next content starts a new segment even with the same role */
+    bool iso_prev_new;   /* want_new as it was at pd_emit_isolate_begin */
+    int status;
+} pd_emitter;
+
+/* Resets x (keeping its memory) for owned text. */
+void pd_emit_begin(pd_emitter *e, pd_extracted *x);
+/* Copies src[in, in + n) byte to byte. */
+void pd_emit_copy(pd_emitter *e, pd_role role, const char *src, size_t in, size_t n);
+/* Appends `bytes` (a decoded entity) standing as a whole for input [in, in + in_len). */
+void pd_emit_atomic(pd_emitter *e, pd_role role, const char *bytes, size_t n, size_t in,
+                    size_t in_len);
+void pd_emit_break(pd_emitter *e);
+void pd_emit_isolate_begin(pd_emitter *e);
+void pd_emit_isolate_end(pd_emitter *e);
+/* Finishes x (NUL-terminates the text) and returns the status. */
+int pd_emit_end(pd_emitter *e);
 
 #endif
