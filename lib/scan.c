@@ -1,0 +1,224 @@
+/* scan.c: the scanner and the pipeline of one scan: extract -> fold -> match -> judge -> result. */
+#include "scan.h"
+
+#include <stdio.h>
+
+enum { DEFAULT_MAX_INPUT = 16 * 1024 * 1024, ABSOLUTE_MAX_INPUT = 0x7FFFFFFF };
+
+PURDAH_API int purdah_scanner_new(purdah_scanner **out, const purdah_policy *policy)
+{
+    if (!out) return PURDAH_EINVAL;
+    *out = NULL;
+    if (!policy) return PURDAH_EINVAL;
+    purdah_scanner *s = pd_calloc(1, sizeof *s);
+    if (!s) return PURDAH_ENOMEM;
+    s->policy = policy;
+    atomic_flag_clear(&s->busy);
+    pd_extracted_init(&s->extracted);
+    pd_folded_init(&s->folded);
+    s->list_offsets = pd_calloc(policy->list_count + 1, sizeof *s->list_offsets);
+    s->identified = pd_calloc(policy->person_count, sizeof *s->identified);
+    if (!s->list_offsets || !s->identified || pd_regex_scratch_init(&s->regex, policy->score.match_limit) != 0) {
+        purdah_scanner_free(s);
+        return PURDAH_ENOMEM;
+    }
+    *out = s;
+    return PURDAH_OK;
+}
+
+static void clear_warnings(purdah_scanner *s)
+{
+    for (size_t i = 0; i < s->warning_count; i++) pd_free(s->warnings[i]);
+    s->warning_count = 0;
+}
+
+PURDAH_API void purdah_scanner_free(purdah_scanner *s)
+{
+    if (!s) return;
+    pd_extracted_free(&s->extracted);
+    pd_folded_free(&s->folded);
+    pd_regex_scratch_free(&s->regex);
+    clear_warnings(s);
+    pd_free(s->warnings);
+    pd_free(s->hits);
+    pd_free(s->list_hits);
+    pd_free(s->list_offsets);
+    pd_free(s->windows);
+    pd_free(s->drafts);
+    pd_free(s->identified);
+    pd_free(s->touched);
+    pd_free(s);
+}
+
+void pd_scan_warn(purdah_scanner *s, const char *fmt, ...)
+{
+    char buf[300];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    char *copy = pd_strdup(buf);
+    if (!copy || PD_RESERVE(s->warnings, s->warning_cap, s->warning_count + 1) != 0) {
+        pd_free(copy);
+        s->failed = true;
+        return;
+    }
+    s->warnings[s->warning_count++] = copy;
+}
+
+/* ---- matching ---- */
+
+static int on_ac_match(void *ctx, uint32_t id, size_t start, size_t end)
+{
+    purdah_scanner *s = ctx;
+    if (PD_RESERVE(s->hits, s->hit_cap, s->hit_count + 1) != 0) {
+        s->failed = true;
+        return 1;
+    }
+    s->hits[s->hit_count++] = (pd_hit){id, (uint32_t)start, (uint32_t)end};
+    return 0;
+}
+
+static int compare_hits(const void *a, const void *b)
+{
+    const pd_hit *x = a, *y = b;
+    if (x->start != y->start) return x->start < y->start ? -1 : 1;
+    if (x->end != y->end) return x->end > y->end ? -1 : 1;
+    return x->pattern < y->pattern ? -1 : x->pattern > y->pattern;
+}
+
+/* Groups the list hits by list (counting sort keeps each group in text order). */
+static int index_list_hits(purdah_scanner *s)
+{
+    const purdah_policy *p = s->policy;
+    size_t *off = s->list_offsets;
+    memset(off, 0, (p->list_count + 1) * sizeof *off);
+    size_t total = 0;
+    for (size_t i = 0; i < s->hit_count; i++) {
+        const pd_pattern *pat = &p->patterns[s->hits[i].pattern];
+        if (pat->kind == PD_PAT_LIST) {
+            off[pat->a + 1]++;
+            total++;
+        }
+    }
+    for (size_t l = 0; l < p->list_count; l++) off[l + 1] += off[l];
+    if (PD_RESERVE(s->list_hits, s->list_hits_cap, total) != 0) return PURDAH_ENOMEM;
+    /* fill using a moving cursor per list, then restore the offsets */
+    for (size_t i = 0; i < s->hit_count; i++) {
+        const pd_pattern *pat = &p->patterns[s->hits[i].pattern];
+        if (pat->kind == PD_PAT_LIST) s->list_hits[off[pat->a]++] = (uint32_t)i;
+    }
+    for (size_t l = p->list_count; l > 0; l--) off[l] = off[l - 1];
+    off[0] = 0;
+    return PURDAH_OK;
+}
+
+/* ---- the scan ---- */
+
+static void reset(purdah_scanner *s)
+{
+    s->hit_count = 0;
+    s->draft_count = 0;
+    s->window_count = 0;
+    s->any_active = false;
+    s->failed = false;
+    clear_warnings(s);
+    for (size_t i = 0; i < s->touched_count; i++) s->identified[s->touched[i]] = 0;
+    s->touched_count = 0;
+}
+
+static int run(purdah_scanner *s, const char *data, size_t len, const purdah_scan_options *o,
+               purdah_result **out, purdah_error **err)
+{
+    const purdah_policy *p = s->policy;
+    if (!o->as_of || !pd_date_parse(o->as_of, strlen(o->as_of), &s->as_of))
+        return pd_error_set(err, PURDAH_EINVAL, NULL, 0, 0,
+                            "the as-of date \"%s\" is not a real date in YYYY-MM-DD form (it is required: "
+                            "the library never reads the clock)", o->as_of ? o->as_of : "(none)");
+    if (o->area_count && !o->areas) return pd_error_set(err, PURDAH_EINVAL, NULL, 0, 0, "areas is NULL");
+    for (size_t i = 0; i < o->area_count; i++)
+        if (!o->areas[i]) return pd_error_set(err, PURDAH_EINVAL, NULL, 0, 0, "area %zu is NULL", i);
+    if ((int)o->format < PURDAH_FORMAT_AUTO || o->format > PURDAH_FORMAT_HTML)
+        return pd_error_set(err, PURDAH_EINVAL, NULL, 0, 0, "unknown input format %d", (int)o->format);
+
+    size_t limit = o->max_input_bytes ? o->max_input_bytes : DEFAULT_MAX_INPUT;
+    if (limit > ABSOLUTE_MAX_INPUT) limit = ABSOLUTE_MAX_INPUT;
+    size_t scan_len = len;
+    if (len > limit) {
+        scan_len = limit;
+        /* cut at a character boundary so the last character is not mangled */
+        while (scan_len > 0 && ((unsigned char)data[scan_len] & 0xC0) == 0x80) scan_len--;
+        pd_scan_warn(s, "input truncated: only the first %zu of %zu bytes were checked", scan_len, len);
+    }
+
+    purdah_format format = o->format;
+    if (format == PURDAH_FORMAT_AUTO)
+        format = pd_looks_like_html(data, scan_len) ? PURDAH_FORMAT_HTML : PURDAH_FORMAT_TEXT;
+    int rc = format == PURDAH_FORMAT_HTML ? pd_extract_html(&s->extracted, data, scan_len)
+                                          : pd_extract_text(&s->extracted, data, scan_len);
+    if (rc) return pd_error_set(err, rc, NULL, 0, 0, "cannot read the draft: %s", purdah_strerror(rc));
+    if (s->extracted.flags & PD_EXTRACT_MALFORMED)
+        pd_scan_warn(s, "malformed markup: the draft ends inside a tag, comment or script; that part was not checked");
+    if (s->extracted.flags & PD_EXTRACT_DEEP)
+        pd_scan_warn(s, "markup nested too deeply: inner elements were read as their parent");
+
+    if (pd_fold(&s->folded, s->extracted.text, s->extracted.len) != 0 || s->folded.map.failed)
+        return pd_error_set(err, PURDAH_ENOMEM, NULL, 0, 0, "out of memory");
+    if (s->folded.flags & PD_FOLD_INVALID_UTF8) {
+        size_t a, b;
+        pd_offmap_range(&s->extracted.map, s->folded.first_invalid, s->folded.first_invalid + 1, &a, &b);
+        pd_scan_warn(s, "invalid UTF-8 from byte %zu: bad bytes were read as U+FFFD", a);
+    }
+    if (s->folded.flags & PD_FOLD_NUL) pd_scan_warn(s, "the draft contains NUL bytes; they were read as spaces");
+
+    pd_ac_scan(p->ac, s->folded.text, s->folded.len, PD_AC_WHOLE_WORDS, on_ac_match, s);
+    if (s->failed) return pd_error_set(err, PURDAH_ENOMEM, NULL, 0, 0, "out of memory");
+    qsort(s->hits, s->hit_count, sizeof *s->hits, compare_hits);
+    if (index_list_hits(s) != 0) return pd_error_set(err, PURDAH_ENOMEM, NULL, 0, 0, "out of memory");
+
+    if (pd_windows_compute(p, s->as_of, o->areas, o->area_count, &s->windows, &s->window_count) != 0)
+        return pd_error_set(err, PURDAH_ENOMEM, NULL, 0, 0, "out of memory");
+    pd_judge(s);
+    if (s->failed) return pd_error_set(err, PURDAH_ENOMEM, NULL, 0, 0, "out of memory");
+    rc = pd_result_build(s, data, scan_len, purdah_format_name(format), out);
+    if (rc) return pd_error_set(err, rc, NULL, 0, 0, "%s", purdah_strerror(rc));
+    return PURDAH_OK;
+}
+
+PURDAH_API int purdah_scan(purdah_scanner *s, const void *data, size_t len,
+                           const purdah_scan_options *options, purdah_result **out, purdah_error **err)
+{
+    if (err) *err = NULL;
+    if (out) *out = NULL;
+    if (!s || !out || (!data && len)) return pd_error_set(err, PURDAH_EINVAL, NULL, 0, 0, "invalid argument");
+    if (!options) return pd_error_set(err, PURDAH_EINVAL, NULL, 0, 0, "scan options are required (the as-of date)");
+    if (options->version != PURDAH_SCAN_OPTIONS_VERSION)
+        return pd_error_set(err, PURDAH_EVERSION, NULL, 0, 0, "scan options version %u is not supported (this library knows %d)",
+                            options->version, PURDAH_SCAN_OPTIONS_VERSION);
+    /* Hyperscan-style best-effort detection of one scanner used by two threads at once */
+    if (atomic_flag_test_and_set(&s->busy))
+        return pd_error_set(err, PURDAH_EBUSY, NULL, 0, 0,
+                            "this scanner is already scanning in another thread; use one scanner per thread");
+    reset(s);
+    int rc = run(s, data ? data : "", len, options, out, err);
+    atomic_flag_clear(&s->busy);
+    return rc;
+}
+
+PURDAH_API const char *purdah_format_name(purdah_format f)
+{
+    switch (f) {
+    case PURDAH_FORMAT_TEXT: return "text";
+    case PURDAH_FORMAT_HTML: return "html";
+    default: return "auto";
+    }
+}
+
+PURDAH_API int purdah_format_from_name(const char *name)
+{
+    if (!name) return -1;
+    if (strcmp(name, "auto") == 0) return PURDAH_FORMAT_AUTO;
+    if (strcmp(name, "text") == 0) return PURDAH_FORMAT_TEXT;
+    if (strcmp(name, "html") == 0) return PURDAH_FORMAT_HTML;
+    return -1;
+}

@@ -1,0 +1,377 @@
+/* test_scan.c: the engine end to end on the small test policy (test/data/mini): how people are
+ * named and quoted, windows and by-election areas, ambiguous party words and ordinary phrases,
+ * exemptions, HTML offsets and roles, scores and verdicts, degradation warnings and the API
+ * contracts of scanners and results. usage: test_scan DATA_DIR */
+#include "harness.h"
+
+#include "scan.h"
+
+#include <stdio.h>
+
+static purdah_policy *policy;
+static purdah_scanner *scanner;
+
+static purdah_result *scan_as(const char *date, const char *area, purdah_format format, const char *text)
+{
+    purdah_scan_options o = PURDAH_SCAN_OPTIONS_INIT;
+    o.as_of = date;
+    o.format = format;
+    const char *areas[1] = {area};
+    if (area) {
+        o.areas = areas;
+        o.area_count = 1;
+    }
+    purdah_result *r = NULL;
+    purdah_error *err = NULL;
+    int rc = purdah_scan(scanner, text, strlen(text), &o, &r, &err);
+    if (rc) fprintf(stderr, "scan failed: %s\n", purdah_error_message(err));
+    purdah_error_free(err);
+    return r;
+}
+
+static purdah_result *scan(const char *date, const char *text)
+{
+    return scan_as(date, NULL, PURDAH_FORMAT_AUTO, text);
+}
+
+/* The first finding of `rule` whose text is `text` (any text when NULL). */
+static const purdah_finding *find(const purdah_result *r, const char *rule, const char *text)
+{
+    for (size_t i = 0; i < purdah_result_finding_count(r); i++) {
+        const purdah_finding *f = purdah_result_finding(r, i);
+        if (strcmp(f->rule_id, rule) == 0 && (!text || strcmp(f->text, text) == 0)) return f;
+    }
+    return NULL;
+}
+
+static size_t count_rule(const purdah_result *r, const char *rule)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < purdah_result_finding_count(r); i++) n += strcmp(purdah_result_finding(r, i)->rule_id, rule) == 0;
+    return n;
+}
+
+#define IN "2027-04-12"  /* inside the local window (2027-03-31 to 2027-05-06) */
+#define OUT "2026-11-20" /* outside every window */
+
+static void test_name_forms(void)
+{
+    purdah_result *r = scan(IN, "Samantha Jane Green opened it. Samantha Green came too.\n\n"
+                                "Cllr Okonkwo visited. P. Hall was there, as was Mr Hall.");
+    CHECK(find(r, "candidate-named", "Samantha Jane Green") != NULL);
+    CHECK(find(r, "candidate-named", "Samantha Green") != NULL);
+    CHECK(find(r, "candidate-named", "Cllr Okonkwo") != NULL);
+    CHECK(find(r, "candidate-named", "P. Hall") != NULL);
+    CHECK(find(r, "candidate-named", "Mr Hall") != NULL);
+    CHECK_INT(purdah_result_verdict(r), PURDAH_VERDICT_BLOCK);
+    const purdah_finding *f = find(r, "candidate-named", "Cllr Okonkwo");
+    if (f) {
+        CHECK_STR(f->message, "Names Priya Okonkwo (Labour Party, Harbour), a candidate in local 2027-05-06.");
+        CHECK_STR(f->role, "body");
+        CHECK_INT(f->line, 3);
+        CHECK_INT(f->column, 1);
+        CHECK_INT(f->clause_count, 1);
+    }
+    purdah_result_free(r);
+}
+
+static void test_ordinary_surnames(void)
+{
+    /* ordinary-word surnames alone are not people; a distinctive one beside a speech verb is */
+    purdah_result *r = scan(IN, "The green space by the church hall is open. Baker Street is closed. Hall 2 is free.");
+    CHECK_INT(purdah_result_finding_count(r), 0);
+    CHECK_INT(purdah_result_verdict(r), PURDAH_VERDICT_PASS);
+    purdah_result_free(r);
+    r = scan(IN, "\"It is good news,\" Okonkwo said.");
+    CHECK(find(r, "candidate-quoted", "Okonkwo") != NULL);
+    purdah_result_free(r);
+    r = scan(IN, "Okonkwo Road is closed.");
+    CHECK_INT(purdah_result_finding_count(r), 0);
+    purdah_result_free(r);
+    /* once identified, the bare surname is the person, even an ordinary word */
+    r = scan(IN, "Samantha Green opened the park. Green then planted a tree.");
+    CHECK(find(r, "candidate-named", "Green") != NULL);
+    CHECK_INT(count_rule(r, "candidate-named"), 2);
+    purdah_result_free(r);
+}
+
+static void test_quotes(void)
+{
+    purdah_result *r = scan(IN, "Cllr Green said the park was lovely.\nRuth Baker said: \"Homes matter.\"\n"
+                                "Ruth Baker attended.\nThe Leader of the Council said it was a good day.");
+    CHECK(find(r, "candidate-quoted", "Cllr Green") != NULL);
+    CHECK(find(r, "candidate-named", "Cllr Green") == NULL);
+    const purdah_finding *baker = find(r, "member-quoted", "Ruth Baker");
+    CHECK(baker && baker->severity == PURDAH_SEVERITY_REVIEW);
+    const purdah_finding *named = find(r, "member-named", "Ruth Baker");
+    CHECK(named && named->severity == PURDAH_SEVERITY_ADVISORY);
+    /* the Leader is Peter Hall, who is standing: quoting him by role is quoting a candidate */
+    CHECK(find(r, "candidate-quoted", "Leader of the Council") != NULL);
+    CHECK(find(r, "member-quoted", "Leader of the Council") == NULL);
+    purdah_result_free(r);
+    r = scan(IN, "The Cabinet Member for Housing said rents would be frozen.");
+    const purdah_finding *role = find(r, "member-quoted", "Cabinet Member for");
+    CHECK(role && role->severity == PURDAH_SEVERITY_REVIEW);
+    CHECK(role && strcmp(role->message, "Quotes Ruth Baker.") == 0);
+    CHECK_INT(purdah_result_verdict(r), PURDAH_VERDICT_REVIEW);
+    purdah_result_free(r);
+}
+
+static void test_outside_window(void)
+{
+    const char *text = "Samantha Green said the Labour group has delivered. Ruth Baker said hello. Vote for Labour.";
+    purdah_result *r = scan(OUT, text);
+    CHECK(!purdah_result_in_window(r));
+    CHECK_INT(count_rule(r, "candidate-named") + count_rule(r, "candidate-quoted"), 0);
+    CHECK_INT(count_rule(r, "member-quoted"), 0);
+    const purdah_finding *party = find(r, "party-reference", "Labour");
+    CHECK(party && party->severity == PURDAH_SEVERITY_REVIEW);
+    const purdah_finding *political = find(r, "party-political", "Labour");
+    CHECK(political && political->severity == PURDAH_SEVERITY_BLOCK);
+    const purdah_finding *vote = find(r, "electioneering", "Vote for Labour");
+    CHECK(vote && vote->severity == PURDAH_SEVERITY_REVIEW);
+    CHECK(find(r, "electioneering", "Vote for") == NULL); /* inside the longer match */
+    CHECK_INT(purdah_result_verdict(r), PURDAH_VERDICT_BLOCK);
+    if (party) CHECK(strstr(party->context, "outside any pre-election period") != NULL);
+    purdah_result_free(r);
+    /* the day before the window, and the day after polling day */
+    r = scan("2027-03-30", "Cllr Okonkwo visited.");
+    CHECK_INT(purdah_result_finding_count(r), 0);
+    purdah_result_free(r);
+    r = scan("2027-03-31", "Cllr Okonkwo visited.");
+    CHECK_INT(count_rule(r, "candidate-named"), 1);
+    purdah_result_free(r);
+    r = scan("2027-05-06", "Cllr Okonkwo visited.");
+    CHECK_INT(count_rule(r, "candidate-named"), 1);
+    purdah_result_free(r);
+    r = scan("2027-05-07", "Cllr Okonkwo visited.");
+    CHECK_INT(purdah_result_finding_count(r), 0);
+    purdah_result_free(r);
+}
+
+static void test_by_election(void)
+{
+    /* Martínez stands in the Millbrook by-election only */
+    purdah_result *r = scan("2027-09-01", "Work on the Eastfield play area starts on Monday.");
+    CHECK(!purdah_result_in_window(r));
+    /* the whole-council election applies (its window is over); Millbrook's does not */
+    CHECK_INT(purdah_result_window_count(r), 1);
+    CHECK(purdah_result_window_count(r) == 1 && !purdah_result_window(r, 0)->in_window);
+    purdah_result_free(r);
+    r = scan("2027-09-01", "Jose Martinez welcomed the new play area.");
+    CHECK(purdah_result_in_window(r));
+    CHECK(find(r, "candidate-named", "Jose Martinez") != NULL);
+    purdah_result_free(r);
+    r = scan("2027-09-01", "The Millbrook play area opens. We launched a new scheme.");
+    CHECK(purdah_result_in_window(r));
+    CHECK(find(r, "new-initiative", "launched") != NULL);
+    purdah_result_free(r);
+    r = scan("2027-09-01", "The millbrook trail opens. We launched a new scheme."); /* not the ward */
+    CHECK(!purdah_result_in_window(r));
+    CHECK_INT(purdah_result_finding_count(r), 0);
+    purdah_result_free(r);
+    r = scan_as("2027-09-01", "Millbrook", PURDAH_FORMAT_AUTO, "We launched a new scheme.");
+    CHECK(purdah_result_in_window(r));
+    CHECK_INT(count_rule(r, "new-initiative"), 2);
+    purdah_result_free(r);
+    /* before the notice date the by-election window is closed */
+    r = scan_as("2027-08-10", "Millbrook", PURDAH_FORMAT_AUTO, "We launched a new scheme.");
+    CHECK(!purdah_result_in_window(r));
+    purdah_result_free(r);
+}
+
+static void test_parties(void)
+{
+    purdah_result *r = scan(IN, "The labour market is strong. A green space and reform of parking.");
+    CHECK_INT(purdah_result_finding_count(r), 0);
+    purdah_result_free(r);
+    r = scan(IN, "The Green Party and the Green group met. Greens are green. The green group met.");
+    CHECK(find(r, "party-reference", "Green Party") != NULL);
+    CHECK(find(r, "party-reference", "Green") != NULL); /* "Green group": capital and a cue */
+    CHECK_INT(count_rule(r, "party-reference"), 2);    /* no cue in the sentence of "Greens are", no capital in "green group" */
+    const purdah_finding *f = find(r, "party-reference", "Green Party");
+    if (f) CHECK_STR(f->message, "Refers to Green Party.");
+    purdah_result_free(r);
+    r = scan(IN, "The La\xE2\x80\x8B" "bour group met."); /* a zero-width space does not hide it */
+    CHECK_INT(count_rule(r, "party-reference"), 1);
+    purdah_result_free(r);
+    r = scan(IN, "Details at https://www.labour.org.uk/join today.");
+    const purdah_finding *link = find(r, "party-link", "labour.org.uk");
+    CHECK(link && link->severity == PURDAH_SEVERITY_BLOCK);
+    purdah_result_free(r);
+}
+
+static void test_exemptions(void)
+{
+    purdah_result *r = scan(IN, "NOTICE OF ELECTION\nCandidates: Samantha Green (Green Party), Priya Okonkwo (Labour).");
+    const purdah_finding *f = find(r, "candidate-named", "Samantha Green");
+    CHECK(f && f->severity == PURDAH_SEVERITY_ADVISORY);
+    if (f) CHECK(strstr(f->context, "statutory-notice") != NULL);
+    f = find(r, "party-reference", "Labour");
+    CHECK(f && f->severity == PURDAH_SEVERITY_ADVISORY);
+    CHECK_INT(purdah_result_verdict(r), PURDAH_VERDICT_PASS);
+    purdah_result_free(r);
+    r = scan(IN, "A flood warning is in force. Cllr Okonkwo said residents should move their cars.");
+    f = find(r, "candidate-quoted", "Cllr Okonkwo");
+    CHECK(f && f->severity == PURDAH_SEVERITY_REVIEW);
+    CHECK_INT(purdah_result_verdict(r), PURDAH_VERDICT_REVIEW);
+    purdah_result_free(r);
+}
+
+static void test_html_offsets_and_roles(void)
+{
+    const char *html = "<html><body><h1>News</h1>\n<p>Cllr <b>Okonkwo</b> opened it &amp; smiled.</p>\n"
+                       "<img src=\"a.jpg\" alt=\"Samantha Green at the fair\">\n"
+                       "<p>See <a href=\"https://www.greenparty.org.uk/\">the site</a>.</p></body></html>";
+    purdah_result *r = scan(IN, html);
+    CHECK_STR(purdah_result_format(r), "html");
+    const purdah_finding *f = find(r, "candidate-named", "Cllr <b>Okonkwo");
+    CHECK(f != NULL);
+    if (f) {
+        CHECK_INT(f->start, (size_t)(strstr(html, "Cllr") - html));
+        CHECK_INT(f->line, 2);
+        CHECK_INT(f->column, 4);
+    }
+    f = find(r, "candidate-in-image", "Samantha Green");
+    CHECK(f && strcmp(f->role, "image_alt") == 0);
+    if (f) CHECK_INT(f->start, (size_t)(strstr(html, "Samantha") - html));
+    CHECK(find(r, "candidate-named", "Samantha Green") == NULL);
+    f = find(r, "party-link", "greenparty.org.uk");
+    CHECK(f && strcmp(f->role, "link_url") == 0);
+    purdah_result_free(r);
+    /* forced text reads the markup as words */
+    r = scan_as(IN, NULL, PURDAH_FORMAT_TEXT, "<p>Cllr Okonkwo</p>");
+    CHECK_STR(purdah_result_format(r), "text");
+    CHECK(find(r, "candidate-named", "Cllr Okonkwo") != NULL);
+    purdah_result_free(r);
+}
+
+static void test_score_formula(void)
+{
+    purdah_result *r = scan(IN, "Nothing to see here.");
+    CHECK_INT(purdah_result_score(r), 0);
+    purdah_result_free(r);
+    r = scan(IN, "Cllr Okonkwo visited. Priya Okonkwo left."); /* one rule, twice: counted once */
+    CHECK_INT(purdah_result_score(r), 70);
+    purdah_result_free(r);
+    r = scan(IN, "We launched it.");
+    CHECK_INT(purdah_result_score(r), 30);
+    CHECK_INT(purdah_result_verdict(r), PURDAH_VERDICT_REVIEW);
+    purdah_result_free(r);
+    r = scan(IN, "Cllr Okonkwo launched it."); /* 1 - 0.3 * 0.7 = 0.79 */
+    CHECK_INT(purdah_result_score(r), 79);
+    purdah_result_free(r);
+    r = scan(IN, "Ruth Baker attended."); /* advisory only: 5, pass */
+    CHECK_INT(purdah_result_score(r), 5);
+    CHECK_INT(purdah_result_verdict(r), PURDAH_VERDICT_PASS);
+    purdah_result_free(r);
+}
+
+static void test_degraded_input(void)
+{
+    const char bad[] = "Cllr Okonkwo \xFF\xFE visited\0 the \xC3 hall.";
+    purdah_scan_options o = PURDAH_SCAN_OPTIONS_INIT;
+    o.as_of = IN;
+    purdah_result *r = NULL;
+    CHECK_INT(purdah_scan(scanner, bad, sizeof bad - 1, &o, &r, NULL), PURDAH_OK);
+    CHECK(find(r, "candidate-named", "Cllr Okonkwo") != NULL);
+    CHECK_INT(purdah_result_warning_count(r), 2);
+    CHECK(purdah_result_warning_count(r) >= 1 && strstr(purdah_result_warning(r, 0), "invalid UTF-8 from byte 13"));
+    purdah_result_free(r);
+    /* truncation at the limit is a warning, and the part read is still checked */
+    char big[200];
+    memset(big, 'a', sizeof big);
+    memcpy(big, "Cllr Okonkwo ", 13);
+    big[sizeof big - 1] = '\0';
+    o.max_input_bytes = 50;
+    CHECK_INT(purdah_scan(scanner, big, strlen(big), &o, &r, NULL), PURDAH_OK);
+    CHECK(find(r, "candidate-named", "Cllr Okonkwo") != NULL);
+    CHECK(purdah_result_warning_count(r) == 1 && strstr(purdah_result_warning(r, 0), "truncated"));
+    purdah_result_free(r);
+    /* an empty draft is fine */
+    o.max_input_bytes = 0;
+    CHECK_INT(purdah_scan(scanner, "", 0, &o, &r, NULL), PURDAH_OK);
+    CHECK_INT(purdah_result_finding_count(r), 0);
+    purdah_result_free(r);
+}
+
+static void test_scan_contracts(void)
+{
+    purdah_result *r = (purdah_result *)1;
+    purdah_error *err = NULL;
+    purdah_scan_options o = PURDAH_SCAN_OPTIONS_INIT;
+    CHECK_INT(purdah_scan(scanner, "x", 1, &o, &r, &err), PURDAH_EINVAL); /* no as-of date */
+    CHECK(r == NULL);
+    CHECK(err && strstr(purdah_error_message(err), "never reads the clock") != NULL);
+    purdah_error_free(err);
+    o.as_of = "2027-02-29";
+    CHECK_INT(purdah_scan(scanner, "x", 1, &o, &r, NULL), PURDAH_EINVAL);
+    o.as_of = IN;
+    o.version = 99;
+    CHECK_INT(purdah_scan(scanner, "x", 1, &o, &r, NULL), PURDAH_EVERSION);
+    o.version = PURDAH_SCAN_OPTIONS_VERSION;
+    CHECK_INT(purdah_scan(scanner, "x", 1, NULL, &r, NULL), PURDAH_EINVAL);
+    CHECK_INT(purdah_scan(NULL, "x", 1, &o, &r, NULL), PURDAH_EINVAL);
+    CHECK_INT(purdah_scan(scanner, NULL, 1, &o, &r, NULL), PURDAH_EINVAL);
+    /* a scanner already in use (another thread) is refused, not corrupted */
+    atomic_flag_test_and_set(&scanner->busy);
+    CHECK_INT(purdah_scan(scanner, "x", 1, &o, &r, &err), PURDAH_EBUSY);
+    CHECK(err && strstr(purdah_error_message(err), "one scanner per thread") != NULL);
+    purdah_error_free(err);
+    atomic_flag_clear(&scanner->busy);
+    CHECK_INT(purdah_scan(scanner, "x", 1, &o, &r, NULL), PURDAH_OK);
+    purdah_result_free(r);
+    CHECK(purdah_result_finding(NULL, 0) == NULL);
+    CHECK_INT(purdah_result_finding_count(NULL), 0);
+    purdah_result_free(NULL);
+    purdah_scanner_free(NULL);
+    CHECK_INT(purdah_format_from_name("html"), PURDAH_FORMAT_HTML);
+    CHECK_INT(purdah_format_from_name("docx"), -1);
+}
+
+static void test_json(void)
+{
+    purdah_result *r = scan(IN, "Cllr Okonkwo said \"yes\".\n");
+    char *json = NULL;
+    size_t len = 0;
+    CHECK_INT(purdah_result_to_json(r, "draft \"1\".txt", &json, &len), PURDAH_OK);
+    CHECK(json && len == strlen(json));
+    if (json) {
+        CHECK(strstr(json, "\"file\":\"draft \\\"1\\\".txt\"") != NULL);
+        CHECK(strstr(json, "\"verdict\":\"block\"") != NULL);
+        CHECK(strstr(json, "\"rule\":\"candidate-quoted\"") != NULL);
+        CHECK(strstr(json, "\"clauses\":[{\"id\":\"t-para34\"") != NULL);
+        CHECK(strstr(json, "\"windows\":[{\"election\":\"local 2027-05-06\"") != NULL);
+    }
+    purdah_free(json);
+    purdah_result_free(r);
+}
+
+int main(int argc, char **argv)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/mini/policy.xml", argc > 1 ? argv[1] : "test/data");
+    purdah_builder *b = NULL;
+    purdah_error *err = NULL;
+    if (purdah_builder_new(&b) || purdah_builder_load_policy_file(b, path, &err) ||
+        purdah_policy_compile(&policy, b, &err) || purdah_scanner_new(&scanner, policy)) {
+        fprintf(stderr, "cannot set up: %s\n", purdah_error_message(err));
+        return 99;
+    }
+    purdah_builder_free(b);
+    test_name_forms();
+    test_ordinary_surnames();
+    test_quotes();
+    test_outside_window();
+    test_by_election();
+    test_parties();
+    test_exemptions();
+    test_html_offsets_and_roles();
+    test_score_formula();
+    test_degraded_input();
+    test_scan_contracts();
+    test_json();
+    purdah_scanner_free(scanner);
+    purdah_policy_free(policy);
+    return harness_report();
+}
