@@ -123,9 +123,10 @@ static bool open_content(pd_emitter *e, pd_role role, size_t in)
         push_segment(e, role);
     } else if (e->want_break) {
         take_back_soft(e);
-        put_separator(e, "\n", 1, in);
+        put_separator(e, "\n\n", e->want_break, in);
     }
-    e->want_new = e->want_break = false;
+    e->want_new = false;
+    e->want_break = 0;
     e->soft_start = SIZE_MAX;
     e->pieces++;
     return e->status == PURDAH_OK;
@@ -188,7 +189,14 @@ void pd_emit_break(pd_emitter *e)
 {
     if (e->status != PURDAH_OK) return;
     take_back_soft(e);
-    if (e->x->segment_count) e->want_break = true;
+    if (e->x->segment_count && e->want_break < 1) e->want_break = 1;
+}
+
+void pd_emit_paragraph(pd_emitter *e)
+{
+    if (e->status != PURDAH_OK) return;
+    take_back_soft(e);
+    if (e->x->segment_count) e->want_break = 2;
 }
 
 void pd_emit_isolate_begin(pd_emitter *e)

@@ -61,7 +61,8 @@ void pd_extracted_free(pd_extracted *x);
 /* Plain text: the input itself, one body segment (a UTF-8 BOM is skipped). */
 int pd_extract_text(pd_extracted *x, const char *src, size_t len);
 /* HTML: text content of the document with <script>, <style>, <template>, <noscript> and
- * comments skipped; block elements and <br> become line breaks; entities decoded; <h1>-<h6> and
+ * comments skipped; block elements become paragraph breaks ("\n\n") and <br> a line break;
+ * entities decoded; <h1>-<h6> and
  * <title> are headline segments; <img alt> image_alt, <figcaption> caption, title="" attributes
  * title, <a href> link_url (the URL) and the anchor's text link_text; <blockquote> and <q>
  * quote. Segments of different roles are separated by "\n\n" (mapped to no source bytes) so no
@@ -77,7 +78,8 @@ bool pd_looks_like_html(const char *src, size_t len);
  *    follows it); the separator belongs to the PRECEDING segment, so the first segment starts
  *    at 0 and the segments cover the text;
  *  - pd_emit_break asks for one "\n" (also mapped to no input bytes) before the next content,
- *    and several breaks in a row give one;
+ *    and several breaks in a row give one; pd_emit_paragraph asks for "\n\n" (a paragraph break,
+ *    which folding keeps and phrases never match across), and wins over a line break;
  *  - a piece made only of ASCII whitespace is soft: it is dropped at the start of the text, after
  *    a pending break or separator, and taken back when a break or separator follows it, so
  *    whitespace between block tags produces nothing beyond the break;
@@ -91,7 +93,7 @@ typedef struct pd_emitter {
     size_t soft_start;   /* start of trailing soft whitespace in x->owned, or SIZE_MAX */
     size_t pieces;       /* pieces of real content appended so far */
     size_t iso_pieces;   /* `pieces` at pd_emit_isolate_begin */
-    bool want_break;     /* a "\n" goes before the next content */
+    int want_break;      /* 1: a "\n" goes before the next content; 2: a "\n\n" */
     bool want_new;       /* the next content starts a new segment even with the same role */
     bool iso_prev_new;   /* want_new as it was at pd_emit_isolate_begin */
     int status;
@@ -105,6 +107,7 @@ void pd_emit_copy(pd_emitter *e, pd_role role, const char *src, size_t in, size_
 void pd_emit_atomic(pd_emitter *e, pd_role role, const char *bytes, size_t n, size_t in,
                     size_t in_len);
 void pd_emit_break(pd_emitter *e);
+void pd_emit_paragraph(pd_emitter *e);
 void pd_emit_isolate_begin(pd_emitter *e);
 void pd_emit_isolate_end(pd_emitter *e);
 /* Finishes x (NUL-terminates the text) and returns the status. */

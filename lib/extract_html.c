@@ -465,6 +465,14 @@ static size_t find_end_tag(const parser *p, size_t from, const char *name)
     return len;
 }
 
+/* Block elements end a paragraph, so sentences and phrases never run from one block into the
+ * next; <br> only ends a line. */
+static void break_for(parser *p, const element *el)
+{
+    if (strcmp(el->name, "br") == 0) pd_emit_break(&p->em);
+    else pd_emit_paragraph(&p->em);
+}
+
 /* After the start tag of a raw-text or RCDATA element: its content and end tag. */
 static size_t special_content(parser *p, const tag *t)
 {
@@ -497,7 +505,7 @@ static size_t start_tag(parser *p, size_t lt)
     const element *el = t.el;
     unsigned flags = el ? el->flags : 0;
     if (flags & EL_RAW) return special_content(p, &t);
-    if (flags & EL_BLOCK) pd_emit_break(&p->em);
+    if (flags & EL_BLOCK) break_for(p, el);
     if (flags & EL_RCDATA) {
         emit_attributes(p, &t);
         return special_content(p, &t);
@@ -518,7 +526,7 @@ static size_t end_tag(parser *p, size_t lt)
     unsigned flags = t.el ? t.el->flags : 0;
     /* stray ends of void, raw-text and RCDATA elements close nothing ("</br>" still breaks) */
     if (!(flags & (EL_VOID | EL_RAW | EL_RCDATA))) close_element(p, t.hash);
-    if (flags & EL_BLOCK) pd_emit_break(&p->em);
+    if (flags & EL_BLOCK) break_for(p, t.el);
     return t.end;
 }
 

@@ -6,7 +6,6 @@
 #include "html_entities.h"
 
 #include <stdlib.h>
-#include <time.h>
 
 /* The input of the last extraction, kept for the checks. */
 static char *input;
@@ -237,7 +236,7 @@ static void test_attributes(pd_extracted *x)
     /* title on any element, first of duplicates, none from end tags, no alt outside images */
     html(x, "<abbr title=\"Liberal Democrats\" TITLE=\"x\">LD</abbr></p title=\"no\">"
             "<div alt=\"no\">z</div>");
-    CHECK_STR(x->text, "Liberal Democrats\n\nLD\nz");
+    CHECK_STR(x->text, "Liberal Democrats\n\nLD\n\nz");
     CHECK_STR(role_of(x, "Liberal"), "title");
     CHECK_STR(role_of(x, "LD"), "body");
 }
@@ -247,7 +246,7 @@ static void test_skipped(pd_extracted *x)
     html(x, "<p>a</p><script>var s = \"</scr\" + \"ipt>Vote Labour\";</script>"
             "<STYLE type=text/css>p { color: red }</StYlE ><template><p>Vote</p></template>"
             "<noscript><p>Vote</p></noscript><script/>x</script ><p>b</p>");
-    CHECK_STR(x->text, "a\nb");
+    CHECK_STR(x->text, "a\n\nb");
     CHECK_STR(mapped(x, "b"), "b");
     CHECK_INT(x->flags, 0);
 
@@ -274,18 +273,19 @@ static void test_skipped(pd_extracted *x)
 
 static void test_breaks(pd_extracted *x)
 {
+    /* <br> ends a line; a block ends a paragraph */
     html(x, "<p>Cllr<br>Green</p><p>Labour</p>\n  <p>\n</p><div>x<br/>y</div>");
-    CHECK_STR(x->text, "Cllr\nGreen\nLabour\nx\ny");
+    CHECK_STR(x->text, "Cllr\nGreen\n\nLabour\n\nx\ny");
     CHECK_STR(mapped(x, "Green"), "Green");
     CHECK_STR(mapped(x, "Labour"), "Labour");
-    CHECK_STR(mapped(x, "Green\nLabour"), "Green</p><p>Labour");
+    CHECK_STR(mapped(x, "Green\n\nLabour"), "Green</p><p>Labour");
     size_t at = find(x->text, x->len, "\n", 1), a, b;
     pd_offmap_range(&x->map, at, at + 1, &a, &b);
     CHECK(a == b); /* a break stands for no input bytes */
 
     /* whitespace between inline elements is text; between blocks it is nothing */
     html(x, "<b>Cllr</b> <i>Green</i>\n<ul>\n <li>one</li>\n <li>two\n</ul>\n");
-    CHECK_STR(x->text, "Cllr Green\none\ntwo\n");
+    CHECK_STR(x->text, "Cllr Green\n\none\n\ntwo\n");
     CHECK_STR(mapped(x, "Cllr Green"), "Cllr</b> <i>Green");
 }
 
@@ -369,8 +369,8 @@ static void test_garbage(pd_extracted *x)
     /* NUL bytes and invalid UTF-8 are copied through (folding deals with them) */
     static const char nul[] = "<p>a\0b<b>\0</b>\xFF\xC3(</p>\0";
     html_n(x, nul, sizeof nul - 1);
-    CHECK_INT(x->len, 9);
-    CHECK(memcmp(x->text, "a\0b\0\xFF\xC3(\n\0", 9) == 0);
+    CHECK_INT(x->len, 10);
+    CHECK(memcmp(x->text, "a\0b\0\xFF\xC3(\n\n\0", 10) == 0);
     CHECK_INT(mapped_start(x, "\xFF\xC3("), 14);
     /* a NUL inside a tag name is just a strange name */
     static const char nul_tag[] = "<p\0x>a</p\0x>b";
@@ -428,7 +428,7 @@ static void test_big(pd_extracted *x)
     memcpy(s, open, n1);
     memcpy(s + n1, close, n2);
     html_n(x, s, n1 + n2);
-    CHECK_STR(x->text, "deep\nafter");
+    CHECK_STR(x->text, "deep\n\nafter");
     CHECK(x->flags & PD_EXTRACT_DEEP);
     CHECK_INT(mapped_start(x, "deep"), n1 - 4);
     CHECK_INT(mapped_start(x, "after"), n1 + n2 - 5);
@@ -449,16 +449,14 @@ static void test_big(pd_extracted *x)
     CHECK(!(x->flags & PD_EXTRACT_DEEP));
     free(s);
 
-    /* adversarial: many unterminated constructs, each must cost one pass */
+    /* adversarial: many unterminated constructs; each must cost one pass (speed is measured by
+     * the benchmark, not asserted here: a quadratic tokenizer would hit the test timeout) */
     static const char *const pieces[] = {"<a", "<!--", "<a title='", "&", "&#", "&amp", "</",
                                          "<![CDATA[", "<script>", "<!", "<?", "<p", "</x", "<b>", "<p>",
                                          "</b>", "<div title='a'>x"};
     for (size_t i = 0; i < PD_ARRAY_LEN(pieces); i++) {
         s = repeat(pieces[i], 100000, "", &n);
-        clock_t t0 = clock();
         CHECK_INT(html_n(x, s, n), PURDAH_OK);
-        double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
-        CHECK(secs < 2.0); /* quadratic would take minutes */
         free(s);
     }
 }
