@@ -1,0 +1,546 @@
+/* ac.c: Aho-Corasick multi-literal matcher (see ac.h).
+ *
+ * Representation. Bytes are mapped to classes first: every byte that occurs in some pattern has a
+ * class of its own, all other bytes share class 0 (so a row has a few dozen entries, not 256).
+ * States are numbered in breadth-first order. The first states (the shallow ones, where a scan
+ * spends most of its time) are dense: a full DFA row of next-state ids per class, failure links
+ * already resolved, so a step is one load. The dense part is capped by a memory budget; the
+ * remaining, deeper states are sparse: a trie state with its failure link, whose children are
+ * contiguous (breadth-first numbering puts the children of consecutive states next to each
+ * other), so a sparse state needs only the index of its first child, and each state stores the
+ * class of the edge leading into it. When every state fits the budget the automaton is a plain
+ * DFA.
+ *
+ * State ids: a dense state's id is the offset of its row in `dense` (row index * stride), so a
+ * step needs no multiplication; a sparse state's id is dense_limit + its sparse index. Ids in
+ * dense rows carry AC_MATCH when the target state, or a state on its failure chain, ends a
+ * pattern, so the scan loop only leaves its fast path on real matches.
+ *
+ * Matches. Each state with patterns of its own has a record (pattern length, ids, and the next
+ * record down its failure chain: the dictionary suffix link). A state's record is the first one
+ * on its chain, so reporting walks records from the longest pattern to the shortest.
+ *
+ * Building. The trie is built a level at a time, like an MSD radix sort: the patterns below a
+ * state are sorted by their next byte's class and each run of equal classes becomes a child.
+ * This yields breadth-first numbering and sorted children directly, with no hash table. Failure
+ * links and dense rows are then filled in one breadth-first pass. Everything is linear in the
+ * total pattern length, except the dense rows (rows * classes, capped by the budget). */
+#include "ac.h"
+
+#include "fold.h" /* pd_is_word_byte */
+
+/* Dense transition entries allowed (4 bytes each). Most scan time is spent in shallow states, so
+ * a few MB of rows buys nearly all of the DFA's speed; deeper states stay sparse. */
+#ifndef PD_AC_DENSE_BUDGET
+#define PD_AC_DENSE_BUDGET (1u << 20)
+#endif
+
+#define AC_MATCH 0x80000000u
+#define AC_ID_MASK 0x7FFFFFFFu
+#define AC_NONE 0xFFFFFFFFu
+#define AC_MAX_STATES 0x40000000u /* ids (dense_limit + sparse index) must stay below AC_MATCH */
+
+typedef struct ac_pattern {
+    uint32_t off, len, id;
+} ac_pattern;
+
+struct pd_ac_builder {
+    char *bytes; /* every pattern, concatenated */
+    size_t len, cap;
+    ac_pattern *pats;
+    size_t count, pat_cap;
+};
+
+enum { REC_WORD_START = 1u, REC_WORD_END = 2u };
+
+typedef struct ac_record {
+    uint32_t first, count; /* ids[first, first + count), in the order they were added */
+    uint32_t len;          /* pattern length */
+    uint32_t next;         /* next record on the failure chain (a shorter pattern), or AC_NONE */
+    uint32_t flags;        /* REC_WORD_*: the pattern's first / last byte is a word byte */
+} ac_record;
+
+typedef struct ac_sparse {
+    uint32_t child; /* sparse index of the first child; children end at the next state's */
+    uint32_t fail;  /* failure link (a state id, without AC_MATCH) */
+    uint32_t rec;   /* first record on the output chain, or AC_NONE */
+} ac_sparse;
+
+struct pd_ac {
+    uint8_t cls[256];
+    uint32_t ncls;        /* classes: row entries [0, ncls); entry ncls holds the row's record */
+    uint32_t stride;      /* ncls + 1 */
+    uint32_t dense_limit; /* ids below this are dense (row offsets into `dense`) */
+    uint32_t *dense;
+    ac_sparse *sparse;    /* nsparse + 1 entries (the last only gives the end of the children) */
+    uint8_t *sparse_cls;  /* class of the edge into each sparse state */
+    uint32_t nsparse;
+    ac_record *recs;
+    uint32_t nrecs;
+    uint32_t *ids;
+    size_t nids;
+    size_t npatterns;
+    size_t nstates;
+};
+
+/* ---- builder ---- */
+
+int pd_ac_builder_new(pd_ac_builder **out)
+{
+    *out = pd_calloc(1, sizeof **out);
+    return *out ? PURDAH_OK : PURDAH_ENOMEM;
+}
+
+void pd_ac_builder_free(pd_ac_builder *b)
+{
+    if (!b) return;
+    pd_free(b->bytes);
+    pd_free(b->pats);
+    pd_free(b);
+}
+
+int pd_ac_builder_add(pd_ac_builder *b, const char *pattern, size_t len, uint32_t id)
+{
+    if (len == 0) return PURDAH_OK;
+    if (len > UINT32_MAX - b->len || b->count >= AC_MAX_STATES) return PURDAH_ELIMIT;
+    if (PD_RESERVE(b->bytes, b->cap, b->len + len) != 0 ||
+        PD_RESERVE(b->pats, b->pat_cap, b->count + 1) != 0)
+        return PURDAH_ENOMEM;
+    memcpy(b->bytes + b->len, pattern, len);
+    b->pats[b->count++] = (ac_pattern){(uint32_t)b->len, (uint32_t)len, id};
+    b->len += len;
+    return PURDAH_OK;
+}
+
+/* ---- compiling ---- */
+
+/* Scratch state of one compilation. The per-state arrays are sized for the worst case (one state
+ * per pattern byte): pages never touched cost nothing, and nothing is copied as the trie grows.
+ * Touching memory is a large part of the build time, so scratch is kept to 5 bytes a state. */
+typedef struct ac_build {
+    const pd_ac_builder *b;
+    pd_ac *ac;
+    size_t nstates, max_states;
+    uint8_t *inclass;     /* per state: class of the edge from its parent */
+    uint32_t *child;      /* per state: first child; the children of s are [child[s], child[s+1]) */
+    /* Per pattern, while building the trie level by level: */
+    uint32_t *perm, *next; /* patterns grouped by state of this level / of the next level */
+    uint32_t *seg, *nseg;  /* group boundaries: state level_lo + k has perm[seg[k], seg[k+1]) */
+    uint32_t *active;      /* patterns longer than the current depth, in the order added */
+    uint16_t *key;         /* 0 if the pattern ends at the current depth, else its class + 1 */
+    uint32_t *rec_state;   /* per record: the state whose own patterns it lists */
+} ac_build;
+
+/* Adds the record for state s, whose own patterns are `count` ids starting at ac->ids[first]
+ * (already written); `p` is one of those patterns. */
+static void add_record(ac_build *t, size_t s, uint32_t depth, uint32_t p, size_t first,
+                       size_t count)
+{
+    pd_ac *ac = t->ac;
+    const ac_pattern *pat = &t->b->pats[p];
+    const unsigned char *bytes = (const unsigned char *)t->b->bytes + pat->off;
+    uint32_t flags = (pd_is_word_byte(bytes[0]) ? REC_WORD_START : 0) |
+                     (pd_is_word_byte(bytes[pat->len - 1]) ? REC_WORD_END : 0);
+    t->rec_state[ac->nrecs] = (uint32_t)s;
+    ac->recs[ac->nrecs++] = (ac_record){(uint32_t)first, (uint32_t)count, depth, AC_NONE, flags};
+}
+
+/* Adds a child of the state being expanded, for the patterns next[at, ...); returns 0 or
+ * PURDAH_ELIMIT. */
+static int add_child(ac_build *t, size_t level_hi, uint32_t cls, size_t at)
+{
+    if (t->nstates >= t->max_states) return PURDAH_ELIMIT;
+    size_t c = t->nstates++;
+    t->inclass[c] = (uint8_t)cls;
+    t->nseg[c - level_hi] = (uint32_t)at;
+    return 0;
+}
+
+/* Expands state s (patterns perm[lo, hi), all of length >= depth): its own patterns (key 0)
+ * become its record, the others are sorted by key into next[*nnext, ...), each run of equal
+ * keys a child. The sorts are stable, so the ids of one pattern stay in the order added. */
+static int expand(ac_build *t, size_t s, uint32_t depth, size_t lo, size_t hi, size_t level_hi,
+                  size_t *nnext)
+{
+    pd_ac *ac = t->ac;
+    const ac_pattern *pats = t->b->pats;
+    const uint16_t *key = t->key;
+    size_t at = *nnext, first_id = ac->nids;
+    uint32_t own_pat = 0;
+    int rc;
+    t->child[s] = (uint32_t)t->nstates;
+    if (hi - lo <= 32) { /* insertion sort: small groups are the common case */
+        uint16_t k[32];
+        uint32_t p[32];
+        size_t m = hi - lo;
+        for (size_t i = 0; i < m; i++) {
+            uint32_t x = t->perm[lo + i];
+            uint16_t kx = key[x];
+            size_t j = i;
+            for (; j > 0 && k[j - 1] > kx; j--) {
+                k[j] = k[j - 1];
+                p[j] = p[j - 1];
+            }
+            k[j] = kx;
+            p[j] = x;
+        }
+        size_t i = 0;
+        for (; i < m && k[i] == 0; i++) ac->ids[ac->nids++] = pats[p[i]].id;
+        if (i > 0) own_pat = p[0];
+        for (; i < m; i++) {
+            if ((i == 0 || k[i] != k[i - 1]) && (rc = add_child(t, level_hi, k[i] - 1u, at)))
+                return rc;
+            t->next[at++] = p[i];
+        }
+    } else { /* counting sort */
+        size_t count[258] = {0};
+        for (size_t i = lo; i < hi; i++) count[key[t->perm[i]]]++;
+        size_t pos[258];
+        for (uint32_t c = 1, sum = (uint32_t)at; c <= t->ac->ncls; c++) {
+            pos[c] = sum;
+            if (count[c] && (rc = add_child(t, level_hi, c - 1, sum))) return rc;
+            sum += (uint32_t)count[c];
+        }
+        for (size_t i = lo; i < hi; i++) {
+            uint32_t x = t->perm[i];
+            uint16_t kx = key[x];
+            if (kx == 0) {
+                if (ac->nids == first_id) own_pat = x;
+                ac->ids[ac->nids++] = pats[x].id;
+            } else {
+                t->next[pos[kx]++] = x;
+            }
+        }
+        at += hi - lo - count[0];
+    }
+    if (ac->nids > first_id) add_record(t, s, depth, own_pat, first_id, ac->nids - first_id);
+    *nnext = at;
+    return 0;
+}
+
+/* Builds the trie a level at a time (see the top of the file). */
+static int build_trie(ac_build *t)
+{
+    const pd_ac_builder *b = t->b;
+    const unsigned char *bytes = (const unsigned char *)b->bytes;
+    const uint8_t *cls = t->ac->cls;
+    const ac_pattern *pats = b->pats;
+    size_t n = b->count, nactive = n;
+
+    for (size_t i = 0; i < n; i++) t->perm[i] = t->active[i] = (uint32_t)i;
+    t->nstates = 1;
+    t->inclass[0] = 0;
+    t->seg[0] = 0;
+    t->seg[1] = (uint32_t)n;
+
+    size_t level_lo = 0, level_hi = 1; /* the states at `depth` */
+    for (uint32_t depth = 0; level_lo < level_hi; depth++) {
+        /* Keys for this depth, in the order patterns were added: the pattern bytes are read
+         * sequentially rather than in trie order, which would miss the cache at every byte. */
+        size_t keep = 0;
+        for (size_t k = 0; k < nactive; k++) {
+            uint32_t p = t->active[k];
+            if (pats[p].len == depth) {
+                t->key[p] = 0;
+            } else {
+                t->key[p] = (uint16_t)(cls[bytes[pats[p].off + depth]] + 1);
+                t->active[keep++] = p;
+            }
+        }
+        nactive = keep;
+
+        size_t nnext = 0;
+        for (size_t s = level_lo; s < level_hi; s++) {
+            int rc = expand(t, s, depth, t->seg[s - level_lo], t->seg[s - level_lo + 1], level_hi,
+                            &nnext);
+            if (rc) return rc;
+        }
+        t->nseg[t->nstates - level_hi] = (uint32_t)nnext;
+        uint32_t *swap = t->perm;
+        t->perm = t->next;
+        t->next = swap;
+        swap = t->seg;
+        t->seg = t->nseg;
+        t->nseg = swap;
+        level_lo = level_hi;
+        level_hi = t->nstates;
+    }
+    t->child[t->nstates] = (uint32_t)t->nstates;
+    return 0;
+}
+
+/* Child of trie state s (breadth-first number) on class c, or AC_NONE. */
+static uint32_t trie_child(const ac_build *t, uint32_t s, uint32_t c)
+{
+    uint32_t lo = t->child[s], hi = t->child[s + 1];
+    while (lo < hi) {
+        uint32_t m = lo + (hi - lo) / 2;
+        if (t->inclass[m] < c) lo = m + 1;
+        else if (t->inclass[m] > c) hi = m;
+        else return m;
+    }
+    return AC_NONE;
+}
+
+static void free_scratch(ac_build *t)
+{
+    pd_free(t->perm);
+    pd_free(t->next);
+    pd_free(t->seg);
+    pd_free(t->nseg);
+    pd_free(t->active);
+    pd_free(t->key);
+    t->perm = t->next = t->seg = t->nseg = t->active = NULL;
+    t->key = NULL;
+}
+
+int pd_ac_compile(pd_ac **out, const pd_ac_builder *b)
+{
+    return pd_ac_compile_budget(out, b, PD_AC_DENSE_BUDGET);
+}
+
+int pd_ac_compile_budget(pd_ac **out, const pd_ac_builder *b, size_t dense_entries)
+{
+    *out = NULL;
+    pd_ac *ac = pd_calloc(1, sizeof *ac);
+    if (!ac) return PURDAH_ENOMEM;
+    int rc = PURDAH_ENOMEM;
+    ac_build t;
+    memset(&t, 0, sizeof t);
+    uint32_t *dense_fail = NULL;
+    uint8_t *matching = NULL; /* bit per state: its output chain is not empty */
+    t.b = b;
+    t.ac = ac;
+    ac->npatterns = b->count;
+
+    /* Byte classes: used bytes get 1..u in byte order, unused bytes share 0 (when there are any:
+     * with all 256 bytes used each byte is its own class 0..255). */
+    bool used[256] = {false};
+    for (size_t i = 0; i < b->len; i++) used[(unsigned char)b->bytes[i]] = true;
+    uint32_t nused = 0;
+    for (int c = 0; c < 256; c++) nused += used[c];
+    uint32_t next = nused == 256 ? 0 : 1;
+    for (int c = 0; c < 256; c++) ac->cls[c] = used[c] ? (uint8_t)next++ : 0;
+    uint32_t ncls = next;
+    size_t stride = ncls + 1;
+    ac->ncls = ncls;
+    ac->stride = (uint32_t)stride;
+
+    /* The trie. */
+    size_t n = b->count;
+    t.max_states = b->len + 1 < AC_MAX_STATES ? b->len + 1 : AC_MAX_STATES;
+    t.inclass = pd_malloc(t.max_states + 1);
+    t.child = pd_malloc((t.max_states + 1) * sizeof *t.child);
+    t.perm = pd_malloc((n + 1) * sizeof *t.perm);
+    t.next = pd_malloc((n + 1) * sizeof *t.next);
+    t.seg = pd_malloc((n + 2) * sizeof *t.seg);
+    t.nseg = pd_malloc((n + 2) * sizeof *t.nseg);
+    t.active = pd_malloc((n + 1) * sizeof *t.active);
+    t.key = pd_malloc((n + 1) * sizeof *t.key);
+    t.rec_state = pd_malloc((n + 1) * sizeof *t.rec_state);
+    ac->ids = pd_malloc((n + 1) * sizeof *ac->ids);   /* every pattern's id, once */
+    ac->recs = pd_malloc((n + 1) * sizeof *ac->recs); /* at most one record per pattern */
+    if (!t.inclass || !t.child || !t.perm || !t.next || !t.seg || !t.nseg || !t.active ||
+        !t.key || !t.rec_state || !ac->ids || !ac->recs)
+        goto done;
+    if ((rc = build_trie(&t)) != 0) goto done;
+    rc = PURDAH_ENOMEM;
+    free_scratch(&t);
+    void *shrunk = pd_realloc_array(ac->recs, ac->nrecs + 1, sizeof *ac->recs);
+    if (shrunk) ac->recs = shrunk;
+
+    /* Dense and sparse parts. */
+    if (dense_entries > AC_MAX_STATES) dense_entries = AC_MAX_STATES; /* ids stay < AC_MATCH */
+    size_t ns = t.nstates;
+    size_t ndense = dense_entries / stride;
+    if (ndense < 1) ndense = 1;
+    if (ndense > ns) ndense = ns;
+    size_t nsparse = ns - ndense;
+    uint32_t dl = (uint32_t)(ndense * stride);
+    ac->nstates = ns;
+    ac->dense_limit = dl;
+    ac->nsparse = (uint32_t)nsparse;
+    ac->dense = pd_malloc(ndense * stride * sizeof *ac->dense);
+    ac->sparse = pd_malloc((nsparse + 1) * sizeof *ac->sparse);
+    dense_fail = pd_malloc(ndense * sizeof *dense_fail);
+    matching = pd_calloc(ns / 8 + 1, 1);
+    if (!ac->dense || !ac->sparse || !dense_fail || !matching) goto done;
+    uint32_t *dense = ac->dense;
+    ac_sparse *sp = ac->sparse;
+
+    /* Failure links, output chains and dense rows in breadth-first order (everything a state
+     * needs belongs to shallower states, already done), as breadth-first numbers for now: a
+     * dense row holds its targets, then its output record; a sparse state its first child,
+     * failure link and output record. */
+#define REC_OF(x) ((x) < ndense ? dense[(size_t)(x) * stride + ncls] : sp[(x) - ndense].rec)
+    for (uint32_t c = 0; c < ncls; c++) {
+        uint32_t ch = trie_child(&t, 0, c);
+        dense[c] = ch == AC_NONE ? 0 : ch;
+    }
+    dense[ncls] = AC_NONE;
+    dense_fail[0] = 0;
+    size_t parent = 0, rec = 0;
+    for (uint32_t s = 1; s < ns; s++) {
+        while (t.child[parent + 1] <= s) parent++;
+        uint32_t c = t.inclass[s], f = 0;
+        if (parent != 0) {
+            f = parent < ndense ? dense_fail[parent] : sp[parent - ndense].fail;
+            for (;;) {
+                if (f < ndense) {
+                    f = dense[(size_t)f * stride + c];
+                    break;
+                }
+                uint32_t ch = trie_child(&t, f, c);
+                if (ch != AC_NONE) {
+                    f = ch;
+                    break;
+                }
+                f = sp[f - ndense].fail;
+            }
+        }
+        uint32_t out_rec = REC_OF(f);
+        if (rec < ac->nrecs && t.rec_state[rec] == s) { /* s has patterns of its own */
+            ac->recs[rec].next = out_rec;
+            out_rec = (uint32_t)rec++;
+        }
+        if (out_rec != AC_NONE) matching[s / 8] |= (uint8_t)(1u << (s % 8));
+        if (s < ndense) {
+            uint32_t *row = dense + (size_t)s * stride;
+            memcpy(row, dense + (size_t)f * stride, ncls * sizeof *row);
+            for (uint32_t ch = t.child[s]; ch < t.child[s + 1]; ch++) row[t.inclass[ch]] = ch;
+            row[ncls] = out_rec;
+            dense_fail[s] = f;
+        } else {
+            sp[s - ndense] = (ac_sparse){(uint32_t)(t.child[s] - ndense), f, out_rec};
+        }
+    }
+    sp[nsparse] = (ac_sparse){(uint32_t)nsparse, 0, AC_NONE};
+
+    /* Breadth-first numbers -> ids, with AC_MATCH on targets that report (looked up in a bitmap,
+     * which stays in cache, rather than in the states). */
+#define AC_ID(x) ((x) < ndense ? (uint32_t)((x) * stride) : dl + (uint32_t)((x) - ndense))
+    for (size_t s = 0; s < ndense; s++) {
+        uint32_t *row = dense + s * stride;
+        for (uint32_t c = 0; c < ncls; c++) {
+            uint32_t x = row[c];
+            row[c] = AC_ID(x) | ((matching[x / 8] >> (x % 8)) & 1 ? AC_MATCH : 0);
+        }
+    }
+    for (size_t j = 0; j < nsparse; j++) sp[j].fail = AC_ID(sp[j].fail);
+#undef AC_ID
+#undef REC_OF
+
+    /* The edge classes of sparse states are the tail of inclass: keep it in place. */
+    memmove(t.inclass, t.inclass + ndense, nsparse);
+    shrunk = pd_realloc_array(t.inclass, nsparse + 1, 1);
+    ac->sparse_cls = shrunk ? shrunk : t.inclass;
+    t.inclass = NULL;
+    rc = PURDAH_OK;
+
+done:
+    free_scratch(&t);
+    pd_free(t.inclass);
+    pd_free(t.child);
+    pd_free(t.rec_state);
+    pd_free(dense_fail);
+    pd_free(matching);
+    if (rc != PURDAH_OK) {
+        pd_ac_free(ac);
+        return rc;
+    }
+    *out = ac;
+    return PURDAH_OK;
+}
+
+void pd_ac_free(pd_ac *ac)
+{
+    if (!ac) return;
+    pd_free(ac->dense);
+    pd_free(ac->sparse);
+    pd_free(ac->sparse_cls);
+    pd_free(ac->recs);
+    pd_free(ac->ids);
+    pd_free(ac);
+}
+
+size_t pd_ac_pattern_count(const pd_ac *ac) { return ac ? ac->npatterns : 0; }
+
+size_t pd_ac_state_count(const pd_ac *ac) { return ac ? ac->nstates : 0; }
+
+size_t pd_ac_memory_size(const pd_ac *ac)
+{
+    if (!ac) return 0;
+    return sizeof *ac + (size_t)ac->dense_limit * sizeof *ac->dense +
+           (ac->nsparse + 1) * (sizeof *ac->sparse + 1) + ac->nrecs * sizeof *ac->recs +
+           ac->nids * sizeof *ac->ids;
+}
+
+/* ---- scanning ---- */
+
+/* The transition from sparse state s on class c: the trie child, else down the failure chain
+ * until a child or a dense state answers. */
+static uint32_t sparse_step(const pd_ac *ac, uint32_t s, uint32_t c)
+{
+    const uint32_t dl = ac->dense_limit;
+    const ac_sparse *sp = ac->sparse;
+    const uint8_t *scls = ac->sparse_cls;
+    for (;;) {
+        const ac_sparse *st = &sp[s - dl];
+        uint32_t lo = st->child, hi = st[1].child;
+        if (hi - lo <= 8) {
+            for (uint32_t k = lo; k < hi; k++)
+                if (scls[k] == c) return (dl + k) | (sp[k].rec != AC_NONE ? AC_MATCH : 0);
+        } else {
+            while (lo < hi) {
+                uint32_t m = lo + (hi - lo) / 2;
+                if (scls[m] < c) lo = m + 1;
+                else if (scls[m] > c) hi = m;
+                else return (dl + m) | (sp[m].rec != AC_NONE ? AC_MATCH : 0);
+            }
+        }
+        s = st->fail;
+        if (s < dl) return ac->dense[s + c];
+    }
+}
+
+/* Reports every pattern ending at `end` in state s (which has AC_MATCH). */
+static int report(const pd_ac *ac, uint32_t s, const unsigned char *text, size_t len, size_t end,
+                  unsigned flags, pd_ac_match_fn fn, void *ctx)
+{
+    uint32_t dl = ac->dense_limit;
+    uint32_t r = s < dl ? ac->dense[s + ac->ncls] : ac->sparse[s - dl].rec;
+    for (; r != AC_NONE; r = ac->recs[r].next) {
+        const ac_record *rec = &ac->recs[r];
+        size_t start = end - rec->len;
+        if (flags & PD_AC_WHOLE_WORDS) {
+            if ((rec->flags & REC_WORD_START) && start > 0 && pd_is_word_byte(text[start - 1]))
+                continue;
+            if ((rec->flags & REC_WORD_END) && end < len && pd_is_word_byte(text[end])) continue;
+        }
+        for (uint32_t k = 0; k < rec->count; k++) {
+            int stop = fn(ctx, ac->ids[rec->first + k], start, end);
+            if (stop) return stop;
+        }
+    }
+    return 0;
+}
+
+int pd_ac_scan(const pd_ac *ac, const char *text, size_t len, unsigned flags, pd_ac_match_fn fn,
+               void *ctx)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    const uint8_t *cls = ac->cls;
+    const uint32_t *dense = ac->dense;
+    const uint32_t dl = ac->dense_limit;
+    uint32_t s = 0;
+    for (size_t i = 0; i < len; i++) {
+        uint32_t c = cls[t[i]];
+        uint32_t next = s < dl ? dense[s + c] : sparse_step(ac, s, c);
+        s = next & AC_ID_MASK;
+        if (PD_UNLIKELY(next & AC_MATCH)) {
+            int stop = report(ac, s, t, len, i + 1, flags, fn, ctx);
+            if (stop) return stop;
+        }
+    }
+    return 0;
+}
