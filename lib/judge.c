@@ -325,6 +325,16 @@ static bool speech_verb_beside(const purdah_scanner *s, size_t a, size_t b)
 
 /* The spans of the people mentioned so far, in order (a phrase inside a name is not a phrase,
  * and a role spoken for by a named person is not a second finding). */
+/* True when a longer wordlist phrase starts where hit i starts ("Green Party" over "Green"): a
+ * bare surname inside a phrase is the phrase, not the person. Longer hits sort first. */
+static bool inside_longer_phrase(const purdah_scanner *s, size_t i)
+{
+    const pd_hit *h = &s->hits[i];
+    for (size_t k = i; k-- > 0 && s->hits[k].start == h->start;)
+        if (s->hits[k].end > h->end && s->policy->patterns[s->hits[k].pattern].kind == PD_PAT_LIST) return true;
+    return false;
+}
+
 typedef struct mention_span {
     uint32_t start, end;
 } mention_span;
@@ -439,9 +449,9 @@ static void judge_people(purdah_scanner *s, mention_log *log)
             if (chosen < 0) {
                 uint32_t pi = p->patterns[h->pattern].a;
                 if (!p->people[pi].surname_is_ordinary && speech_verb_beside(s, h->start, h->end) &&
-                    !suppressed(s, h->start, h->end))
+                    !suppressed(s, h->start, h->end) && !inside_longer_phrase(s, i))
                     chosen = choose_person(s, i, group_end, 0, false);
-            } else if (suppressed(s, h->start, h->end)) {
+            } else if (suppressed(s, h->start, h->end) || inside_longer_phrase(s, i)) {
                 chosen = -1;
             }
         }

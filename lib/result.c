@@ -120,7 +120,7 @@ static size_t drop_covered(mapped *m, size_t n)
     return kept;
 }
 
-static pd_role segment_role(const pd_extracted *x, size_t xa)
+static const pd_segment *segment_at(const pd_extracted *x, size_t xa)
 {
     size_t lo = 0, hi = x->segment_count;
     while (lo < hi) {
@@ -128,7 +128,23 @@ static pd_role segment_role(const pd_extracted *x, size_t xa)
         if (x->segments[mid].end <= xa) lo = mid + 1;
         else hi = mid;
     }
-    return lo < x->segment_count ? x->segments[lo].role : PD_ROLE_BODY;
+    return lo < x->segment_count ? &x->segments[lo] : NULL;
+}
+
+static bool url_byte(unsigned char c)
+{
+    return c > ' ' && c != '"' && c != '\'' && c != '<' && c != '>' && c != '(' && c != ')';
+}
+
+/* A link finding covers the whole address it was found in (the href value, or a web address
+ * written in the text), not just the party's domain inside it. */
+static void widen_to_address(const pd_extracted *x, const pd_segment *seg, size_t *xa, size_t *xb)
+{
+    size_t lo = seg ? seg->start : 0, hi = seg ? seg->end : x->len;
+    const unsigned char *t = (const unsigned char *)x->text;
+    while (*xa > lo && url_byte(t[*xa - 1])) (*xa)--;
+    while (*xb < hi && url_byte(t[*xb])) (*xb)++;
+    while (*xb > *xa + 1 && strchr(".,;:!?", t[*xb - 1])) (*xb)--; /* sentence punctuation */
 }
 
 /* Fills the placeholders of a rule's message. */
@@ -287,7 +303,9 @@ int pd_result_build(purdah_scanner *s, const char *input, size_t len, const char
         size_t xa, xb;
         pd_offmap_range(&s->folded.map, s->drafts[i].start, s->drafts[i].end, &xa, &xb);
         m[i].d = &s->drafts[i];
-        m[i].role = segment_role(&s->extracted, xa);
+        const pd_segment *seg = segment_at(&s->extracted, xa);
+        m[i].role = seg ? seg->role : PD_ROLE_BODY;
+        if (s->policy->rules[s->drafts[i].rule].category == PD_CAT_LINK) widen_to_address(&s->extracted, seg, &xa, &xb);
         pd_offmap_range(&s->extracted.map, xa, xb, &m[i].start, &m[i].end);
         if (m[i].end > len) m[i].end = len;
         if (m[i].start > m[i].end) m[i].start = m[i].end;
@@ -315,6 +333,7 @@ int pd_result_build(purdah_scanner *s, const char *input, size_t len, const char
         /* messages quote the words as matched, without markup */
         size_t xa, xb;
         pd_offmap_range(&s->folded.map, d->start, d->end, &xa, &xb);
+        if (rule->category == PD_CAT_LINK) widen_to_address(&s->extracted, segment_at(&s->extracted, xa), &xa, &xb);
         char *plain = pd_strndup(s->extracted.text + xa, xb - xa);
         f->message = plain ? render_message(&r->arena, rule->pub.message, s, d, plain) : NULL;
         pd_free(plain);
