@@ -203,6 +203,11 @@ static int compile_rule(compiler *c, const pd_rule_src *s, size_t index, pd_rege
         mc->cue = PD_NO_LIST;
         if (m->cue && (rc = need_list(c, m->cue, s->file, m->line, what, &mc->cue))) return rc;
         mc->capitalised = m->capitalised;
+        mc->near_people = m->near_people;
+        mc->near = pd_arena_array(a, m->near_count, sizeof *mc->near);
+        if (!mc->near) return no_memory(c);
+        for (size_t k = 0; k < m->near_count; k++)
+            if ((rc = need_list(c, m->near[k], s->file, m->line, what, &mc->near[mc->near_count++]))) return rc;
     }
     for (size_t i = 0; i < s->near_count; i++) {
         char what[120];

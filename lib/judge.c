@@ -113,35 +113,27 @@ static bool suppressed(const purdah_scanner *s, size_t a, size_t b)
     return false;
 }
 
-/* True when a hit of `list` lies within `words` words before or after [a, b), in the same
- * sentence ("the Green group" yes; "the Green group met. Greens are" no). */
-static bool list_hit_nearby(const purdah_scanner *s, uint32_t list, size_t a, size_t b, int words)
+/* True when a hit of `list` starts within `words` words after a match ending at b, in the same clause: the
+ * cue follows the party word ("the Green group", "Green-led", "Reform councillors"). A cue
+ * before it is usually a title ("Squadron Leader Chris Green", "the government's Green Heat
+ * Fund"), and one past a comma belongs to another phrase ("Parson's Green, run by ..."). */
+static bool cue_follows(const purdah_scanner *s, uint32_t list, size_t b, int words)
 {
     const char *t = s->folded.text;
     size_t len = s->folded.len;
-    size_t lo = a, hi = b;
-    for (int w = 0; w < words && lo > 0; w++) {
-        while (lo > 0 && !pd_is_word_byte((unsigned char)t[lo - 1])) {
-            if (sentence_break_at(t, len, lo - 1)) goto left_done;
-            lo--;
-        }
-        while (lo > 0 && pd_is_word_byte((unsigned char)t[lo - 1])) lo--;
-    }
-left_done:
+    size_t hi = b;
     for (int w = 0; w < words && hi < len; w++) {
         while (hi < len && !pd_is_word_byte((unsigned char)t[hi])) {
-            if (sentence_break_at(t, len, hi)) goto right_done;
+            if (t[hi] == ',' || t[hi] == ';' || t[hi] == ':' || sentence_break_at(t, len, hi)) goto done;
             hi++;
         }
         while (hi < len && pd_is_word_byte((unsigned char)t[hi])) hi++;
     }
-right_done:;
+done:;
     size_t n;
     const uint32_t *group = pd_list_hits(s, list, &n);
-    for (size_t i = first_hit_from(s, group, n, lo); i < n && s->hits[group[i]].start < hi; i++) {
-        const pd_hit *h = &s->hits[group[i]];
-        if (h->end <= hi && (h->end <= a || h->start >= b)) return true;
-    }
+    for (size_t i = first_hit_from(s, group, n, b); i < n && s->hits[group[i]].start < hi; i++)
+        if (s->hits[group[i]].end <= hi) return true;
     return false;
 }
 
@@ -504,14 +496,37 @@ static void judge_roles(purdah_scanner *s, const mention_log *log)
 
 /* ---- phrases and patterns ---- */
 
+/* True when some hit of `list` that is not an ordinary phrase starts in [a, b). */
+static bool real_hit_within(const purdah_scanner *s, uint32_t list, size_t a, size_t b)
+{
+    size_t n;
+    const uint32_t *group = pd_list_hits(s, list, &n);
+    for (size_t i = first_hit_from(s, group, n, a); i < n && s->hits[group[i]].start < b; i++)
+        if (!suppressed(s, s->hits[group[i]].start, s->hits[group[i]].end)) return true;
+    return false;
+}
+
+/* A rule's <near> lists: one must match in the same sentence ("Labour ... has delivered"). */
 static bool near_satisfied(const purdah_scanner *s, const pd_rule_c *rule, size_t a, size_t b)
 {
     if (rule->near_count == 0) return true;
     size_t sa, sb;
     sentence_around(s, a, b, &sa, &sb);
     for (size_t i = 0; i < rule->near_count; i++)
-        if (list_hit_within(s, rule->near[i], sa, sb)) return true;
+        if (real_hit_within(s, rule->near[i], sa, sb)) return true;
     return false;
+}
+
+/* A match's own near= lists and near-people ("vote for" counts beside a party or a person). */
+static bool match_near_satisfied(const purdah_scanner *s, const pd_match_c *mc, const mention_log *log,
+                                 size_t a, size_t b)
+{
+    if (mc->near_count == 0 && !mc->near_people) return true;
+    size_t sa, sb;
+    sentence_around(s, a, b, &sa, &sb);
+    for (size_t i = 0; i < mc->near_count; i++)
+        if (real_hit_within(s, mc->near[i], sa, sb)) return true;
+    return mc->near_people && mention_within(log, sa, sb);
 }
 
 static void judge_phrases(purdah_scanner *s, const mention_log *log)
@@ -530,7 +545,8 @@ static void judge_phrases(purdah_scanner *s, const mention_log *log)
                 const pd_hit *h = &s->hits[group[k]];
                 if (suppressed(s, h->start, h->end) || mention_overlaps(log, h->start, h->end)) continue;
                 if (mc->capitalised && !written_capitalised(s, h->start, h->end)) continue;
-                if (mc->cue != PD_NO_LIST && !list_hit_nearby(s, mc->cue, h->start, h->end, 2)) continue;
+                if (mc->cue != PD_NO_LIST && !cue_follows(s, mc->cue, h->end, 2)) continue;
+                if (!match_near_satisfied(s, mc, log, h->start, h->end)) continue;
                 if (!near_satisfied(s, rule, h->start, h->end)) continue;
                 add_draft(s, (uint32_t)r, sev, h->start, h->end, -1, h->pattern, -1);
             }

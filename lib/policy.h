@@ -37,6 +37,9 @@ typedef struct pd_match_c {
     uint32_t list;
     uint32_t cue; /* PD_NO_LIST when none */
     bool capitalised;
+    uint32_t *near; /* lists of which one must match in the same sentence (near_count > 0) */
+    size_t near_count;
+    bool near_people; /* or a person must be named in the same sentence */
 } pd_match_c;
 
 typedef struct pd_regex_c {

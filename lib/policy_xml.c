@@ -175,6 +175,29 @@ static size_t count_children(xmlNodePtr n, const char *name)
     return k;
 }
 
+/* Splits a space-separated list of ids into an arena array. */
+static int split_ids(pd_arena *a, const char *text, const char ***out, size_t *count)
+{
+    size_t k = 0;
+    for (const char *p = text; *p;) {
+        while (*p == ' ') p++;
+        if (!*p) break;
+        k++;
+        while (*p && *p != ' ') p++;
+    }
+    *count = 0;
+    *out = pd_arena_array(a, k, sizeof **out);
+    if (!*out) return -1;
+    for (const char *p = text; *p;) {
+        while (*p == ' ') p++;
+        if (!*p) break;
+        const char *s = p;
+        while (*p && *p != ' ') p++;
+        if (!((*out)[(*count)++] = pd_arena_strndup(a, s, (size_t)(p - s)))) return -1;
+    }
+    return 0;
+}
+
 static int read_rule(ctx *c, xmlNodePtr n)
 {
     purdah_builder *b = c->b;
@@ -211,6 +234,10 @@ static int read_rule(ctx *c, xmlNodePtr n)
             m->cue = pd_xml_attr(a, ch, "cue", &no_mem);
             const char *cap = pd_xml_attr(a, ch, "capitalised", &no_mem);
             m->capitalised = cap && (strcmp(cap, "true") == 0 || strcmp(cap, "1") == 0);
+            const char *people = pd_xml_attr(a, ch, "near-people", &no_mem);
+            m->near_people = people && (strcmp(people, "true") == 0 || strcmp(people, "1") == 0);
+            const char *near = pd_xml_attr(a, ch, "near", &no_mem);
+            if (near && split_ids(a, near, &m->near, &m->near_count) != 0) no_mem = true;
             m->line = (unsigned)xmlGetLineNo(ch);
             if (!no_mem && (m->list == NULL) == (m->pattern == NULL))
                 return pd_error_set(c->err, PURDAH_EPOLICY, c->file, m->line, 0,
@@ -247,23 +274,7 @@ static int read_exemption(ctx *c, xmlNodePtr n)
     if (no_mem || !e.file) return oom(c, n);
     int rc = read_severity(c, n, "cap", &e.cap);
     if (rc) return rc;
-    /* split the space-separated rule ids */
-    size_t k = 0;
-    for (const char *p = rules; *p;) {
-        while (*p == ' ') p++;
-        if (!*p) break;
-        k++;
-        while (*p && *p != ' ') p++;
-    }
-    e.rules = pd_arena_array(a, k, sizeof *e.rules);
-    if (!e.rules) return oom(c, n);
-    for (const char *p = rules; *p;) {
-        while (*p == ' ') p++;
-        if (!*p) break;
-        const char *s = p;
-        while (*p && *p != ' ') p++;
-        if (!(e.rules[e.rule_count++] = pd_arena_strndup(a, s, (size_t)(p - s)))) return oom(c, n);
-    }
+    if (split_ids(a, rules, &e.rules, &e.rule_count) != 0) return oom(c, n);
     for (size_t i = 0; i < b->exemption_count; i++)
         if (strcmp(b->exemptions[i].id, e.id) == 0) {
             b->exemptions[i] = e;

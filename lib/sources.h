@@ -70,6 +70,9 @@ typedef struct pd_match_src {
     const char *pattern; /* PCRE2 pattern, or NULL */
     const char *cue;     /* wordlist id of cue words, or NULL */
     bool capitalised;
+    const char **near;   /* wordlist ids, one of which must match in the same sentence */
+    size_t near_count;
+    bool near_people;    /* ... or a person must be named in the same sentence */
     unsigned line;
 } pd_match_src;
 
