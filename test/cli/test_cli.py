@@ -171,6 +171,21 @@ class OtherCommands(unittest.TestCase):
         self.assertEqual(run('explain', 'no-such-thing').returncode, 2)
         self.assertEqual(run('explain').returncode, 2)
 
+    def test_example_council_policy(self):
+        policy = os.path.join(ROOT, 'examples', 'policy', 'council-policy.xml')
+        draft = os.path.join(ROOT, 'examples', 'drafts', 'leisure-centre.txt')
+        r = run('check', '--format', 'json', '--policy', policy, '--date', '2027-03-29', draft)
+        self.assertEqual(r.returncode, 1)
+        res = json.loads(r.stdout)['results'][0]
+        self.assertEqual(res['windows'][0]['start'], '2027-03-26')  # the notice date the policy gives
+        quoted = [f for f in res['findings'] if f['rule'] == 'candidate-quoted']
+        self.assertEqual(quoted[0]['text'], 'Priya Okonkwo')
+        ids = [c['id'] for c in quoted[0]['clauses']]
+        self.assertIn('code2011-para34', ids)
+        self.assertTrue(any(i.startswith('bury2025-') for i in ids))
+        launched = [f for f in res['findings'] if f['rule'] == 'new-initiative']
+        self.assertEqual(launched[0]['severity'], 'block')  # the council's stricter rule
+
     def test_version_and_help(self):
         self.assertEqual(run('--version').returncode, 0)
         self.assertIn(b'purdah check', run('--help').stdout)
