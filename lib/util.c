@@ -199,7 +199,7 @@ void pd_arena_free(pd_arena *a)
 
 void *pd_arena_alloc(pd_arena *a, size_t size)
 {
-    const size_t align = sizeof(max_align_t);
+    const size_t align = _Alignof(max_align_t);
     if (size > SIZE_MAX - align) return NULL;
     size = (size + align - 1) / align * align;
     if (size == 0) size = align;

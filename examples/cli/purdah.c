@@ -275,6 +275,19 @@ static int command_check(const options *o)
     return trouble ? EXIT_TROUBLE : status;
 }
 
+/* Area names are user data: escape them as JSON strings. */
+static void print_json_string(const char *s)
+{
+    putchar('"');
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') printf("\\%c", c);
+        else if (c < 0x20) printf("\\u%04x", c);
+        else putchar(c);
+    }
+    putchar('"');
+}
+
 static int command_windows(const options *o)
 {
     purdah_policy *p = load_policy(o);
@@ -298,23 +311,15 @@ static int command_windows(const options *o)
                    "\"start_basis\":\"%s\",\"areas\":[",
                    i ? "," : "", win->election, win->type, win->poll, win->start, win->end, win->start_basis);
             for (size_t k = 0; k < win->area_count; k++) {
-                char *area = NULL;
-                /* area names are user data: print them through the library's JSON escaping */
                 fputs(k ? "," : "", stdout);
-                putchar('"');
-                for (const char *c = win->areas[k]; *c; c++) {
-                    if (*c == '"' || *c == '\\') putchar('\\');
-                    if ((unsigned char)*c >= 0x20) putchar(*c);
-                }
-                putchar('"');
-                (void)area;
+                print_json_string(win->areas[k]);
             }
             printf("],\"in_window\":%s,\"applies\":%s}", win->in_window ? "true" : "false",
                    win->applies ? "true" : "false");
         } else {
-            printf("%s: %s to %s (%s start)%s%s", win->election, win->start, win->end,
+            printf("%s: %s to %s (%s start)%s", win->election, win->start, win->end,
                    strcmp(win->start_basis, "notice") == 0 ? "notice of election" : "latest statutory",
-                   win->area_count ? ", areas: " : "", "");
+                   win->area_count ? ", areas: " : "");
             for (size_t k = 0; k < win->area_count; k++) printf("%s%s", k ? ", " : "", win->areas[k]);
             printf(": %s %s\n", o->date,
                    win->in_window ? "is inside the window" : "is outside the window");

@@ -6,8 +6,10 @@
 
 #include "scan.h"
 
+#include <pthread.h>
 #include <stdio.h>
 
+static const char *data_dir;
 static purdah_policy *policy;
 static purdah_scanner *scanner;
 
@@ -347,10 +349,93 @@ static void test_json(void)
     purdah_result_free(r);
 }
 
-int main(int argc, char **argv)
+/* A pattern that would backtrack for ages is stopped by the match limit, with a warning. */
+static void test_regex_match_limit(void)
 {
     char path[1024];
-    snprintf(path, sizeof path, "%s/mini/policy.xml", argc > 1 ? argv[1] : "test/data");
+    snprintf(path, sizeof path, "%s/mini/backtracking-policy.xml", data_dir);
+    purdah_builder *b = NULL;
+    purdah_policy *p = NULL;
+    purdah_scanner *s = NULL;
+    purdah_builder_new(&b);
+    CHECK_INT(purdah_builder_load_policy_file(b, path, NULL), PURDAH_OK);
+    CHECK_INT(purdah_policy_compile(&p, b, NULL), PURDAH_OK);
+    purdah_builder_free(b);
+    if (!p) return;
+    purdah_scanner_new(&s, p);
+    char text[64];
+    memset(text, 'a', 40);
+    strcpy(text + 40, "b Cllr Okonkwo");
+    purdah_scan_options o = PURDAH_SCAN_OPTIONS_INIT;
+    o.as_of = IN;
+    purdah_result *r = NULL;
+    CHECK_INT(purdah_scan(s, text, strlen(text), &o, &r, NULL), PURDAH_OK);
+    CHECK(find(r, "candidate-named", "Cllr Okonkwo") != NULL); /* the rest of the scan went on */
+    bool warned = false;
+    for (size_t i = 0; i < purdah_result_warning_count(r); i++)
+        warned |= strstr(purdah_result_warning(r, i), "slow-pattern") && strstr(purdah_result_warning(r, i), "match limit");
+    CHECK(warned);
+    purdah_result_free(r);
+    purdah_scanner_free(s);
+    purdah_policy_free(p);
+}
+
+/* One compiled policy shared by threads, each with its own scanner, gives the same results as
+ * one thread does. */
+enum { THREADS = 4, ROUNDS = 50 };
+static const char *const thread_drafts[] = {
+    "Cllr Okonkwo said the Labour group has delivered.",
+    "<p>Samantha Green at the <a href=\"https://greenparty.org.uk\">fair</a></p><img alt=\"Ruth Baker\">",
+    "The green space and the labour market. Vote for Labour!",
+    "NOTICE OF ELECTION. Priya Okonkwo (Labour Party).",
+};
+
+static char *json_of(purdah_scanner *s, const char *draft)
+{
+    purdah_scan_options o = PURDAH_SCAN_OPTIONS_INIT;
+    o.as_of = IN;
+    purdah_result *r = NULL;
+    char *json = NULL;
+    if (purdah_scan(s, draft, strlen(draft), &o, &r, NULL) == PURDAH_OK) purdah_result_to_json(r, NULL, &json, NULL);
+    purdah_result_free(r);
+    return json;
+}
+
+static char *expected_json[4];
+
+static void *scan_in_thread(void *arg)
+{
+    size_t id = (size_t)arg, mismatches = 0;
+    purdah_scanner *s = NULL;
+    if (purdah_scanner_new(&s, policy) != PURDAH_OK) return (void *)1;
+    for (size_t round = 0; round < ROUNDS; round++) {
+        size_t d = (id + round) % 4;
+        char *json = json_of(s, thread_drafts[d]);
+        if (!json || strcmp(json, expected_json[d]) != 0) mismatches++;
+        purdah_free(json);
+    }
+    purdah_scanner_free(s);
+    return (void *)mismatches;
+}
+
+static void test_threads_share_a_policy(void)
+{
+    for (size_t d = 0; d < 4; d++) expected_json[d] = json_of(scanner, thread_drafts[d]);
+    pthread_t t[THREADS];
+    for (size_t i = 0; i < THREADS; i++) CHECK_INT(pthread_create(&t[i], NULL, scan_in_thread, (void *)i), 0);
+    for (size_t i = 0; i < THREADS; i++) {
+        void *mismatches = NULL;
+        pthread_join(t[i], &mismatches);
+        CHECK_INT((size_t)mismatches, 0);
+    }
+    for (size_t d = 0; d < 4; d++) purdah_free(expected_json[d]);
+}
+
+int main(int argc, char **argv)
+{
+    data_dir = argc > 1 ? argv[1] : "test/data";
+    char path[1024];
+    snprintf(path, sizeof path, "%s/mini/policy.xml", data_dir);
     purdah_builder *b = NULL;
     purdah_error *err = NULL;
     if (purdah_builder_new(&b) || purdah_builder_load_policy_file(b, path, &err) ||
@@ -371,6 +456,8 @@ int main(int argc, char **argv)
     test_degraded_input();
     test_scan_contracts();
     test_json();
+    test_regex_match_limit();
+    test_threads_share_a_policy();
     purdah_scanner_free(scanner);
     purdah_policy_free(policy);
     return harness_report();
