@@ -177,30 +177,10 @@ PURDAH_API int purdah_builder_load_policy_buffer(purdah_builder *b, const char *
     return pd_policy_xml_parse(b, data ? data : "", len, name ? name : "<policy>", 0, err);
 }
 
-PURDAH_API int purdah_builder_load_policy_file(purdah_builder *b, const char *path,
-                                               purdah_error **err)
-{
-    if (err) *err = NULL;
-    if (!b || !path) return pd_error_set(err, PURDAH_EINVAL, NULL, 0, 0, "invalid argument");
-    const char *data;
-    size_t len;
-    char *owned;
-    int rc = pd_read_source(path, &data, &len, &owned, err);
-    if (rc) return rc;
-    rc = pd_policy_xml_parse(b, data, len, path, 0, err);
-    pd_free(owned);
-    return rc;
-}
+typedef int (*source_parser)(purdah_builder *, const char *, size_t, const char *, purdah_error **);
 
-PURDAH_API int purdah_builder_load_default(purdah_builder *b, purdah_error **err)
-{
-    return purdah_builder_load_policy_file(b, "builtin:default-policy.xml", err);
-}
-
-typedef int (*people_parser)(purdah_builder *, const char *, size_t, const char *, purdah_error **);
-
-static int load_people_file(purdah_builder *b, const char *path, people_parser parse,
-                            purdah_error **err)
+/* Reads a file (or "builtin:NAME") and hands its bytes to a parser. */
+static int load_file(purdah_builder *b, const char *path, source_parser parse, purdah_error **err)
 {
     if (err) *err = NULL;
     if (!b || !path) return pd_error_set(err, PURDAH_EINVAL, NULL, 0, 0, "invalid argument");
@@ -214,16 +194,32 @@ static int load_people_file(purdah_builder *b, const char *path, people_parser p
     return rc;
 }
 
+static int parse_top_policy(purdah_builder *b, const char *data, size_t len, const char *file, purdah_error **err)
+{
+    return pd_policy_xml_parse(b, data, len, file, 0, err);
+}
+
+PURDAH_API int purdah_builder_load_policy_file(purdah_builder *b, const char *path,
+                                               purdah_error **err)
+{
+    return load_file(b, path, parse_top_policy, err);
+}
+
+PURDAH_API int purdah_builder_load_default(purdah_builder *b, purdah_error **err)
+{
+    return purdah_builder_load_policy_file(b, "builtin:default-policy.xml", err);
+}
+
 PURDAH_API int purdah_builder_add_candidates_file(purdah_builder *b, const char *path,
                                                   purdah_error **err)
 {
-    return load_people_file(b, path, pd_candidates_parse, err);
+    return load_file(b, path, pd_candidates_parse, err);
 }
 
 PURDAH_API int purdah_builder_add_members_file(purdah_builder *b, const char *path,
                                                purdah_error **err)
 {
-    return load_people_file(b, path, pd_members_parse, err);
+    return load_file(b, path, pd_members_parse, err);
 }
 
 PURDAH_API int purdah_builder_add_candidates_buffer(purdah_builder *b, const char *data, size_t len,

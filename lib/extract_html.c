@@ -127,30 +127,6 @@ static const pd_entity *find_entity(const char *key, size_t len)
     return NULL;
 }
 
-static size_t put_utf8(uint32_t cp, char *out)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* What browsers make of a numeric reference: C1 controls are read as Windows-1252 (CMSes emit
  * "&#146;" for an apostrophe), and what is no character becomes U+FFFD. */
 static uint32_t numeric_code_point(uint32_t v)
@@ -192,7 +168,7 @@ static size_t decode_reference(const char *s, size_t i, size_t end, bool in_attr
         }
         if (j == digits) return 0;
         if (j < end && s[j] == ';') j++;
-        *out_len = put_utf8(numeric_code_point(v), out);
+        *out_len = pd_utf8_encode(numeric_code_point(v), out);
         return j - i;
     }
     size_t k = 0;
@@ -216,8 +192,8 @@ static size_t decode_reference(const char *s, size_t i, size_t end, bool in_attr
             (s[j + name_len] == '=' || pd_ascii_isalnum((unsigned char)s[j + name_len])))
             return 0;
     }
-    size_t n = put_utf8(e->cp1, out);
-    if (e->cp2) n += put_utf8(e->cp2, out + n);
+    size_t n = pd_utf8_encode(e->cp1, out);
+    if (e->cp2) n += pd_utf8_encode(e->cp2, out + n);
     *out_len = n;
     return 1 + name_len;
 }

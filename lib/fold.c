@@ -86,23 +86,6 @@ static size_t decode(const unsigned char *s, size_t n, uint32_t *cp)
     return 0;
 }
 
-static size_t encode(uint32_t cp, char *out)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    out[0] = (char)(0xE0 | (cp >> 12)); /* only BMP characters are produced */
-    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[2] = (char)(0x80 | (cp & 0x3F));
-    return 3;
-}
-
 /* What to do with a non-ASCII character. */
 enum {
     FOLD_KEEP = -1,  /* copy unchanged */
@@ -127,12 +110,12 @@ static int fold_cp(uint32_t cp, char rep[4])
     } else if (cp < 0x1E00) {
         if (cp == 0x2BC) s = "'";
         else if ((cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2) || (cp >= 0x410 && cp <= 0x42F))
-            return (int)encode(cp + 0x20, rep);
-        else if (cp >= 0x400 && cp <= 0x40F) return (int)encode(cp + 0x50, rep);
-        else if (cp == 0x386) return (int)encode(0x3AC, rep); /* accented Greek capitals */
-        else if (cp >= 0x388 && cp <= 0x38A) return (int)encode(cp + 0x25, rep);
-        else if (cp == 0x38C) return (int)encode(0x3CC, rep);
-        else if (cp == 0x38E || cp == 0x38F) return (int)encode(cp + 0x3F, rep);
+            return (int)pd_utf8_encode(cp + 0x20, rep);
+        else if (cp >= 0x400 && cp <= 0x40F) return (int)pd_utf8_encode(cp + 0x50, rep);
+        else if (cp == 0x386) return (int)pd_utf8_encode(0x3AC, rep); /* accented Greek capitals */
+        else if (cp >= 0x388 && cp <= 0x38A) return (int)pd_utf8_encode(cp + 0x25, rep);
+        else if (cp == 0x38C) return (int)pd_utf8_encode(0x3CC, rep);
+        else if (cp == 0x38E || cp == 0x38F) return (int)pd_utf8_encode(cp + 0x3F, rep);
         else if (cp == 0x1680) return FOLD_SPACE;
         else return FOLD_KEEP;
     } else if (cp <= 0x1EFF) {

@@ -77,6 +77,9 @@ int pd_error_set(purdah_error **err, int code, const char *file, unsigned long l
 int pd_error_setv(purdah_error **err, int code, const char *file, unsigned long line,
                   unsigned long column, const char *fmt, va_list ap) PD_PRINTF(6, 0);
 
+/* Writes the UTF-8 encoding of code point `cp` (at most U+10FFFF) and returns its length (1-4). */
+size_t pd_utf8_encode(uint32_t cp, char out[4]);
+
 /* ASCII helpers that never depend on the C locale. */
 static inline int pd_ascii_lower(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
 static inline bool pd_ascii_isspace(int c)
