@@ -606,6 +606,12 @@ static int compile_people(compiler *c)
             p->person_count = w.count;
         }
     }
+    if (!rc) {
+        p->role_holders = pd_arena_array(&p->arena, w.count, sizeof *p->role_holders);
+        if (!p->role_holders) rc = no_memory(c);
+        for (size_t i = 0; !rc && i < w.count; i++)
+            if (p->people[i].role_folded) p->role_holders[p->role_holder_count++] = (uint32_t)i;
+    }
     word_set_free(&w.titles);
     word_set_free(&w.ordinary_surnames);
     pd_free(w.people);

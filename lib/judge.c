@@ -477,11 +477,11 @@ static void judge_roles(purdah_scanner *s, const mention_log *log)
                 const char *text = s->folded.text + h->start;
                 size_t len = h->end - h->start;
                 int32_t who = -1;
-                for (size_t i = 0; i < p->person_count; i++) {
-                    const pd_person *person = &p->people[i];
-                    if (!person->role_folded || strncmp(person->role_folded, text, len) != 0) continue;
+                for (size_t i = 0; i < p->role_holder_count; i++) {
+                    const pd_person *person = &p->people[p->role_holders[i]];
+                    if (strncmp(person->role_folded, text, len) != 0) continue;
                     if (person->role_folded[len] != '\0' && person->role_folded[len] != ' ') continue;
-                    who = who == -1 ? (int32_t)i : -2;
+                    who = who == -1 ? (int32_t)p->role_holders[i] : -2;
                 }
                 if (who >= 0 && person_election(s, &p->people[who], false) >= 0) {
                     judge_mention(s, (uint32_t)who, h->start, h->end);

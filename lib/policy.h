@@ -119,6 +119,8 @@ struct purdah_policy {
 
     pd_person *people;
     size_t person_count;
+    uint32_t *role_holders; /* members with a role, for "the Leader of the Council said" */
+    size_t role_holder_count;
     pd_election_c *elections;
     size_t election_count;
     pd_day *non_working; /* sorted */
