@@ -240,8 +240,6 @@ static bool emit_person_rules(purdah_scanner *s, pd_detector det, bool in_window
     return any;
 }
 
-typedef enum { FORM_FULL, FORM_TITLED, FORM_INITIAL, FORM_SURNAME } name_form;
-
 /* Judges one mention of a person and records the findings it makes. */
 static void judge_mention(purdah_scanner *s, uint32_t person_index, uint32_t start, uint32_t end)
 {
@@ -315,8 +313,6 @@ static bool speech_verb_beside(const purdah_scanner *s, size_t a, size_t b)
     return false;
 }
 
-/* The spans of the people mentioned so far, in order (a phrase inside a name is not a phrase,
- * and a role spoken for by a named person is not a second finding). */
 /* True when a longer wordlist phrase starts where hit i starts ("Green Party" over "Green"): a
  * bare surname inside a phrase is the phrase, not the person. Longer hits sort first. */
 static bool inside_longer_phrase(const purdah_scanner *s, size_t i)
@@ -327,6 +323,8 @@ static bool inside_longer_phrase(const purdah_scanner *s, size_t i)
     return false;
 }
 
+/* The spans of the people mentioned so far, in order (a phrase inside a name is not a phrase,
+ * and a role spoken for by a named person is not a second finding). */
 typedef struct mention_span {
     uint32_t start, end;
 } mention_span;
