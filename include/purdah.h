@@ -250,14 +250,22 @@ typedef struct purdah_scanner purdah_scanner;
 typedef struct purdah_result purdah_result;
 
 typedef enum purdah_format {
-    PURDAH_FORMAT_AUTO = 0, /* from the content: HTML when it looks like markup, else text */
+    PURDAH_FORMAT_AUTO = 0,     /* from the content (see purdah_format_from_file_name too) */
     PURDAH_FORMAT_TEXT = 1,
-    PURDAH_FORMAT_HTML = 2
+    PURDAH_FORMAT_HTML = 2,
+    PURDAH_FORMAT_MARKDOWN = 3,
+    PURDAH_FORMAT_XML = 4,      /* generic XML, and NewsML-G2 news items */
+    PURDAH_FORMAT_DOCX = 5,     /* Word: offsets refer to the extracted text, not the zip bytes */
+    PURDAH_FORMAT_SOCIAL = 6    /* social posts and threads: hashtags, @mentions, links */
 } purdah_format;
 
-/* "auto", "text", "html"; and the reverse (returns -1 for an unknown name). */
+/* "auto", "text", "html", "markdown", "xml", "docx", "social"; and the reverse (returns -1 for
+ * an unknown name). */
 PURDAH_API const char *purdah_format_name(purdah_format format);
 PURDAH_API int purdah_format_from_name(const char *name);
+/* The format a file name's extension implies (.txt, .html/.htm, .md/.markdown, .xml, .docx),
+ * or PURDAH_FORMAT_AUTO when it implies none. */
+PURDAH_API purdah_format purdah_format_from_file_name(const char *name);
 
 #define PURDAH_SCAN_OPTIONS_VERSION 1
 typedef struct purdah_scan_options {

@@ -34,8 +34,10 @@ typedef struct pd_segment {
 } pd_segment;
 
 enum {
-    PD_EXTRACT_MALFORMED = 1u << 0, /* markup was broken and had to be repaired */
-    PD_EXTRACT_DEEP = 1u << 1       /* nesting deeper than the limit was flattened */
+    PD_EXTRACT_MALFORMED = 1u << 0,   /* markup was broken and had to be repaired */
+    PD_EXTRACT_DEEP = 1u << 1,        /* nesting deeper than the limit was flattened */
+    PD_EXTRACT_TEXT_OFFSETS = 1u << 2, /* offsets refer to the extracted text (DOCX) */
+    PD_EXTRACT_TRUNCATED = 1u << 3    /* a size cap stopped extraction early (DOCX parts) */
 };
 
 typedef struct pd_extracted {
@@ -70,6 +72,34 @@ int pd_extract_text(pd_extracted *x, const char *src, size_t len);
 int pd_extract_html(pd_extracted *x, const char *src, size_t len);
 /* True when the bytes look like HTML (a doctype, <html>, or common tags near the start). */
 bool pd_looks_like_html(const char *src, size_t len);
+
+/* Markdown (CommonMark and the GitHub extensions comms teams use): ATX and setext headings are
+ * headline segments; emphasis and code markers, link and image syntax are not text; link text is
+ * link_text and the destination link_url; image alt text image_alt and image titles title;
+ * blockquotes quote; YAML (---) or TOML (+++) front matter is metadata (its title: headline);
+ * HTML comments skipped; inline HTML read as HTML. Offsets map into the Markdown source. */
+int pd_extract_markdown(pd_extracted *x, const char *src, size_t len);
+bool pd_looks_like_markdown(const char *src, size_t len);
+
+/* XML with an offset-preserving tokenizer (no DTD, no external entities, only the predefined
+ * and numeric character references): element text is body, except in NewsML-G2 news items
+ * (root newsItem / packageItem, namespace http://iptc.org/std/nar/2006-10-01/) where headline
+ * and slugline are headline, description[@role=caption] and the caption of a picture are
+ * caption, creditline is caption, and the inline body (XHTML) is read as HTML. */
+int pd_extract_xml(pd_extracted *x, const char *src, size_t len);
+bool pd_looks_like_xml(const char *src, size_t len);
+
+/* Word documents: the text of word/document.xml, headers, footers, footnotes, endnotes and
+ * comments, and the descriptions of images (wp:docPr descr/title as image_alt), read from the
+ * zip with libzip. The bytes actually decompressed are capped. Sets PD_EXTRACT_TEXT_OFFSETS:
+ * offsets then refer to the extracted text, whose bytes the result reports instead. */
+int pd_extract_docx(pd_extracted *x, const char *src, size_t len);
+bool pd_looks_like_docx(const char *src, size_t len);
+
+/* Social posts and threads (posts separated by blank lines form one document): #hashtags are
+ * hashtag segments, @mentions mention segments, URLs link_url; the rest body. */
+int pd_extract_social(pd_extracted *x, const char *src, size_t len);
+bool pd_looks_like_social(const char *src, size_t len);
 
 /* Building owned text, for the format modules (extract.c). An emitter appends pieces of text,
  * each with its role and the input bytes it came from, and keeps x's segments and map:

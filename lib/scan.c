@@ -205,20 +205,30 @@ PURDAH_API int purdah_scan(purdah_scanner *s, const void *data, size_t len,
     return rc;
 }
 
+static const char *const format_names[] = {"auto", "text", "html", "markdown", "xml", "docx", "social"};
+
 PURDAH_API const char *purdah_format_name(purdah_format f)
 {
-    switch (f) {
-    case PURDAH_FORMAT_TEXT: return "text";
-    case PURDAH_FORMAT_HTML: return "html";
-    default: return "auto";
-    }
+    return (unsigned)f < PD_ARRAY_LEN(format_names) ? format_names[f] : "auto";
 }
 
 PURDAH_API int purdah_format_from_name(const char *name)
 {
-    if (!name) return -1;
-    if (strcmp(name, "auto") == 0) return PURDAH_FORMAT_AUTO;
-    if (strcmp(name, "text") == 0) return PURDAH_FORMAT_TEXT;
-    if (strcmp(name, "html") == 0) return PURDAH_FORMAT_HTML;
+    for (size_t i = 0; name && i < PD_ARRAY_LEN(format_names); i++)
+        if (strcmp(name, format_names[i]) == 0) return (int)i;
     return -1;
+}
+
+PURDAH_API purdah_format purdah_format_from_file_name(const char *name)
+{
+    static const struct { const char *ext; purdah_format format; } by_extension[] = {
+        {".txt", PURDAH_FORMAT_TEXT}, {".text", PURDAH_FORMAT_TEXT},   {".html", PURDAH_FORMAT_HTML},
+        {".htm", PURDAH_FORMAT_HTML}, {".xhtml", PURDAH_FORMAT_HTML},  {".md", PURDAH_FORMAT_MARKDOWN},
+        {".markdown", PURDAH_FORMAT_MARKDOWN}, {".xml", PURDAH_FORMAT_XML}, {".docx", PURDAH_FORMAT_DOCX},
+    };
+    const char *dot = name ? strrchr(name, '.') : NULL;
+    if (!dot || strchr(dot, '/')) return PURDAH_FORMAT_AUTO;
+    for (size_t i = 0; i < PD_ARRAY_LEN(by_extension); i++)
+        if (pd_ascii_ieq(dot, by_extension[i].ext)) return by_extension[i].format;
+    return PURDAH_FORMAT_AUTO;
 }
