@@ -328,7 +328,12 @@ static void test_scan_contracts(void)
     purdah_result_free(NULL);
     purdah_scanner_free(NULL);
     CHECK_INT(purdah_format_from_name("html"), PURDAH_FORMAT_HTML);
-    CHECK_INT(purdah_format_from_name("docx"), -1);
+    CHECK_INT(purdah_format_from_name("docx"), PURDAH_FORMAT_DOCX);
+    CHECK_INT(purdah_format_from_name("pdf"), -1);
+    CHECK_INT(purdah_format_from_file_name("News/Release.MD"), PURDAH_FORMAT_MARKDOWN);
+    CHECK_INT(purdah_format_from_file_name("a.docx"), PURDAH_FORMAT_DOCX);
+    CHECK_INT(purdah_format_from_file_name("dir.d/noext"), PURDAH_FORMAT_AUTO);
+    CHECK_INT(purdah_format_from_file_name(NULL), PURDAH_FORMAT_AUTO);
 }
 
 static void test_json(void)
