@@ -306,6 +306,9 @@ typedef struct purdah_finding {
     size_t clause_count;
     const char *context;     /* why the severity is what it is, e.g. "inside the window of local
                                 2027-05-06", "statutory notice: advisory" */
+    int suppressed;          /* 1 when an inline purdah-disable directive covers it: it is kept
+                                for audit but does not count towards the score or verdict */
+    const char *suppression; /* the reason the directive gives, or NULL */
 } purdah_finding;
 
 PURDAH_API purdah_verdict purdah_result_verdict(const purdah_result *result);

@@ -58,6 +58,8 @@ static void write_finding(pd_buf *b, const purdah_finding *f)
     str_or_null(b, f->suggestion);
     pd_buf_puts(b, ",\"context\":");
     str_or_null(b, f->context);
+    pd_buf_printf(b, ",\"suppressed\":%s,\"suppression\":", f->suppressed ? "true" : "false");
+    str_or_null(b, f->suppression);
     pd_buf_putc(b, '}');
 }
 

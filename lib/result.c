@@ -7,7 +7,8 @@
  * rounded. Repeating one rule does not raise the score; several different concerns do.
  * Verdict: block when any finding is block or the score reaches the block threshold (90);
  * else review when any finding is review or the score reaches the review threshold (40); else
- * pass. */
+ * pass. Suppressed findings (an inline purdah-disable with a reason) are kept for audit and
+ * count towards neither. */
 #include "scan.h"
 
 #include <math.h>
@@ -259,7 +260,8 @@ static void score(purdah_result *r, const purdah_policy *p)
     for (size_t rule = 0; rule < p->rule_count; rule++) {
         purdah_severity top = PURDAH_SEVERITY_NONE;
         for (size_t i = 0; i < r->finding_count; i++)
-            if (r->findings[i].rule == &p->rules[rule].pub && r->findings[i].severity > top) top = r->findings[i].severity;
+            if (r->findings[i].rule == &p->rules[rule].pub && !r->findings[i].suppressed && r->findings[i].severity > top)
+                top = r->findings[i].severity;
         keep *= 1.0 - weight_of(&p->score, top) / 100.0;
         if (top > worst) worst = top;
     }
@@ -306,7 +308,12 @@ int pd_result_build(purdah_scanner *s, const char *input, size_t len, const char
         const pd_segment *seg = segment_at(&s->extracted, xa);
         m[i].role = seg ? seg->role : PD_ROLE_BODY;
         if (s->policy->rules[s->drafts[i].rule].category == PD_CAT_LINK) widen_to_address(&s->extracted, seg, &xa, &xb);
-        pd_offmap_range(&s->extracted.map, xa, xb, &m[i].start, &m[i].end);
+        if (s->extracted.flags & PD_EXTRACT_TEXT_OFFSETS) {
+            m[i].start = xa;
+            m[i].end = xb;
+        } else {
+            pd_offmap_range(&s->extracted.map, xa, xb, &m[i].start, &m[i].end);
+        }
         if (m[i].end > len) m[i].end = len;
         if (m[i].start > m[i].end) m[i].start = m[i].end;
     }
@@ -317,7 +324,15 @@ int pd_result_build(purdah_scanner *s, const char *input, size_t len, const char
     for (size_t i = 0; i < n; i++) {
         const pd_draft *d = m[i].d;
         const pd_rule_c *rule = &s->policy->rules[d->rule];
+        /* a directive line of a text draft is an instruction to purdah, not publishable text */
+        if (pd_on_directive_line(&s->suppressions, m[i].start)) continue;
         purdah_finding *f = &r->findings[r->finding_count++];
+        const pd_suppression *sup = pd_suppression_for(&s->suppressions, rule->pub.id, m[i].start);
+        if (sup) {
+            f->suppressed = 1;
+            f->suppression = pd_arena_strndup(&r->arena, sup->reason, sup->reason_len);
+            if (!f->suppression) { rc = PURDAH_ENOMEM; goto fail; }
+        }
         f->rule = &rule->pub;
         f->rule_id = rule->pub.id;
         f->category = rule->pub.category;

@@ -37,6 +37,7 @@ PURDAH_API void purdah_scanner_free(purdah_scanner *s)
     if (!s) return;
     pd_extracted_free(&s->extracted);
     pd_folded_free(&s->folded);
+    pd_suppressions_free(&s->suppressions);
     pd_regex_scratch_free(&s->regex);
     clear_warnings(s);
     pd_free(s->warnings);
@@ -113,6 +114,77 @@ static int index_list_hits(purdah_scanner *s)
     return PURDAH_OK;
 }
 
+/* ---- formats ---- */
+
+typedef enum { DIRECTIVES_NONE, DIRECTIVES_COMMENTS, DIRECTIVES_LINES } directive_style;
+
+typedef struct input_format {
+    purdah_format format;
+    int (*extract)(pd_extracted *x, const char *src, size_t len);
+    bool (*looks_like)(const char *src, size_t len); /* NULL: the fallback */
+    directive_style directives;                      /* how suppressions are written in it */
+    bool truncatable;                                /* a prefix of it can still be read */
+} input_format;
+
+/* In the order auto-detection tries them: the most specific signatures first. */
+static const input_format input_formats[] = {
+    {PURDAH_FORMAT_HTML, pd_extract_html, pd_looks_like_html, DIRECTIVES_COMMENTS, true},
+    {PURDAH_FORMAT_TEXT, pd_extract_text, NULL, DIRECTIVES_LINES, true},
+};
+
+static const input_format *format_entry(purdah_format f)
+{
+    for (size_t i = 0; i < PD_ARRAY_LEN(input_formats); i++)
+        if (input_formats[i].format == f) return &input_formats[i];
+    return NULL;
+}
+
+static const input_format *detect_format(const char *data, size_t len)
+{
+    size_t probe = len < 65536 ? len : 65536; /* signatures sit near the start */
+    for (size_t i = 0; i < PD_ARRAY_LEN(input_formats); i++)
+        if (input_formats[i].looks_like && input_formats[i].looks_like(data, probe)) return &input_formats[i];
+    return format_entry(PURDAH_FORMAT_TEXT);
+}
+
+/* ---- suppression directives ---- */
+
+typedef struct warn_ctx {
+    purdah_scanner *s;
+    const char *input;
+} warn_ctx;
+
+static size_t line_of(const char *input, size_t at)
+{
+    size_t line = 1;
+    for (size_t i = 0; i < at; i++) line += input[i] == '\n';
+    return line;
+}
+
+static void warn_directive(void *ctx, size_t at, const char *what)
+{
+    warn_ctx *w = ctx;
+    pd_scan_warn(w->s, "line %zu: %s", line_of(w->input, at), what);
+}
+
+/* A directive naming a rule the policy does not have is almost always a typo: say so. */
+static void check_directive_rules(purdah_scanner *s, const char *input)
+{
+    for (size_t i = 0; i < s->suppressions.count; i++) {
+        const pd_suppression *r = &s->suppressions.items[i];
+        size_t pos = 0, n;
+        const char *id;
+        while (pd_suppression_next_rule(r, &pos, &id, &n)) {
+            bool known = false;
+            for (size_t k = 0; k < s->policy->rule_count && !known; k++)
+                known = strlen(s->policy->rules[k].pub.id) == n && memcmp(s->policy->rules[k].pub.id, id, n) == 0;
+            if (!known)
+                pd_scan_warn(s, "line %zu: suppression names \"%.*s\", which is not a rule of the policy",
+                             line_of(input, r->directive), (int)(n > 60 ? 60 : n), id);
+        }
+    }
+}
+
 /* ---- the scan ---- */
 
 static void reset(purdah_scanner *s)
@@ -138,12 +210,18 @@ static int run(purdah_scanner *s, const char *data, size_t len, const purdah_sca
     if (o->area_count && !o->areas) return pd_error_set(err, PURDAH_EINVAL, NULL, 0, 0, "areas is NULL");
     for (size_t i = 0; i < o->area_count; i++)
         if (!o->areas[i]) return pd_error_set(err, PURDAH_EINVAL, NULL, 0, 0, "area %zu is NULL", i);
-    if ((int)o->format < PURDAH_FORMAT_AUTO || o->format > PURDAH_FORMAT_HTML)
+    const input_format *fmt = NULL;
+    if (o->format != PURDAH_FORMAT_AUTO && !(fmt = format_entry(o->format)))
         return pd_error_set(err, PURDAH_EINVAL, NULL, 0, 0, "unknown input format %d", (int)o->format);
 
     size_t limit = o->max_input_bytes ? o->max_input_bytes : DEFAULT_MAX_INPUT;
     if (limit > ABSOLUTE_MAX_INPUT) limit = ABSOLUTE_MAX_INPUT;
     size_t scan_len = len;
+    if (!fmt) fmt = detect_format(data, len);
+    if (len > limit && !fmt->truncatable)
+        return pd_error_set(err, PURDAH_ELIMIT, NULL, 0, 0,
+                            "the %s draft is %zu bytes, over the %zu-byte limit, and cannot be checked in part",
+                            purdah_format_name(fmt->format), len, limit);
     if (len > limit) {
         scan_len = limit;
         /* cut at a character boundary so the last character is not mangled */
@@ -151,16 +229,28 @@ static int run(purdah_scanner *s, const char *data, size_t len, const purdah_sca
         pd_scan_warn(s, "input truncated: only the first %zu of %zu bytes were checked", scan_len, len);
     }
 
-    purdah_format format = o->format;
-    if (format == PURDAH_FORMAT_AUTO)
-        format = pd_looks_like_html(data, scan_len) ? PURDAH_FORMAT_HTML : PURDAH_FORMAT_TEXT;
-    int rc = format == PURDAH_FORMAT_HTML ? pd_extract_html(&s->extracted, data, scan_len)
-                                          : pd_extract_text(&s->extracted, data, scan_len);
-    if (rc) return pd_error_set(err, rc, NULL, 0, 0, "cannot read the draft: %s", purdah_strerror(rc));
+    int rc = fmt->extract(&s->extracted, data, scan_len);
+    if (rc) return pd_error_set(err, rc, NULL, 0, 0, "cannot read the draft as %s: %s", purdah_format_name(fmt->format),
+                                purdah_strerror(rc));
     if (s->extracted.flags & PD_EXTRACT_MALFORMED)
         pd_scan_warn(s, "malformed markup: the draft ends inside a tag, comment or script; that part was not checked");
     if (s->extracted.flags & PD_EXTRACT_DEEP)
         pd_scan_warn(s, "markup nested too deeply: inner elements were read as their parent");
+    if (s->extracted.flags & PD_EXTRACT_TRUNCATED)
+        pd_scan_warn(s, "the document is larger than the extraction limits: only its first part was checked");
+    /* Word offsets cannot point into zip bytes: findings then point into the extracted text */
+    bool text_offsets = s->extracted.flags & PD_EXTRACT_TEXT_OFFSETS;
+    s->source = text_offsets ? s->extracted.text : data;
+    s->source_len = text_offsets ? s->extracted.len : scan_len;
+    if (fmt->directives != DIRECTIVES_NONE) {
+        warn_ctx wc = {s, data};
+        if (pd_suppressions_find(&s->suppressions, data, scan_len, fmt->directives == DIRECTIVES_COMMENTS,
+                                 warn_directive, &wc) != 0)
+            return pd_error_set(err, PURDAH_ENOMEM, NULL, 0, 0, "out of memory");
+        check_directive_rules(s, data);
+    } else {
+        pd_suppressions_reset(&s->suppressions);
+    }
 
     if (pd_fold(&s->folded, s->extracted.text, s->extracted.len) != 0 || s->folded.map.failed)
         return pd_error_set(err, PURDAH_ENOMEM, NULL, 0, 0, "out of memory");
@@ -180,7 +270,7 @@ static int run(purdah_scanner *s, const char *data, size_t len, const purdah_sca
         return pd_error_set(err, PURDAH_ENOMEM, NULL, 0, 0, "out of memory");
     pd_judge(s);
     if (s->failed) return pd_error_set(err, PURDAH_ENOMEM, NULL, 0, 0, "out of memory");
-    rc = pd_result_build(s, data, scan_len, purdah_format_name(format), out);
+    rc = pd_result_build(s, s->source, s->source_len, purdah_format_name(fmt->format), out);
     if (rc) return pd_error_set(err, rc, NULL, 0, 0, "%s", purdah_strerror(rc));
     return PURDAH_OK;
 }

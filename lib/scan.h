@@ -6,6 +6,7 @@
 #include "extract.h"
 #include "fold.h"
 #include "policy.h"
+#include "suppress.h"
 
 #include <stdatomic.h>
 
@@ -39,6 +40,9 @@ struct purdah_scanner {
 
     pd_extracted extracted;
     pd_folded folded;
+    pd_suppressions suppressions;
+    const char *source;    /* the bytes findings point into: the input, or the extracted text */
+    size_t source_len;
     pd_regex_scratch regex;
 
     pd_hit *hits; /* sorted by start, longer first */

@@ -203,10 +203,12 @@ static void print_text_result(const char *name, const purdah_result *r)
 {
     for (size_t i = 0; i < purdah_result_finding_count(r); i++) {
         const purdah_finding *f = purdah_result_finding(r, i);
-        printf("%s:%zu:%zu: %s: %s: %s [", name, f->line, f->column, purdah_severity_name(f->severity), f->rule_id,
-               f->message);
+        printf("%s:%zu:%zu: %s: %s: %s [", name, f->line, f->column,
+               f->suppressed ? "suppressed" : purdah_severity_name(f->severity), f->rule_id, f->message);
         for (size_t k = 0; k < f->clause_count; k++) printf("%s%s", k ? ", " : "", f->clauses[k]->id);
-        printf("]\n");
+        printf("]");
+        if (f->suppressed) printf(" (%s, suppressed: %s)", purdah_severity_name(f->severity), f->suppression);
+        printf("\n");
     }
     for (size_t i = 0; i < purdah_result_warning_count(r); i++)
         printf("%s: warning: %s\n", name, purdah_result_warning(r, i));

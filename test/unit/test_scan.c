@@ -354,6 +354,46 @@ static void test_json(void)
     purdah_result_free(r);
 }
 
+static void test_suppressions(void)
+{
+    /* text: a line directive covers the next line only; the directive line itself is not text */
+    purdah_result *r = scan(IN, "Cllr Okonkwo visited.\n"
+                                "# purdah-disable-next-line candidate-named -- caption approved by the monitoring officer\n"
+                                "Cllr Okonkwo visited again.\n");
+    CHECK_INT(count_rule(r, "candidate-named"), 2);
+    const purdah_finding *f = purdah_result_finding(r, 1);
+    CHECK(f && f->suppressed && strcmp(f->suppression, "caption approved by the monitoring officer") == 0);
+    CHECK(f && f->line == 3);
+    CHECK(!purdah_result_finding(r, 0)->suppressed);
+    purdah_result_free(r);
+
+    /* a region suppresses every finding of its rules until purdah-enable, and none of them count */
+    r = scan(IN, "# purdah-disable candidate-named,new-initiative -- the notice the law requires\n"
+                 "Cllr Okonkwo launched it.\n# purdah-enable\nWe launched it.\n");
+    CHECK_INT(purdah_result_finding_count(r), 3);
+    CHECK(find(r, "candidate-named", "Cllr Okonkwo")->suppressed);
+    CHECK_INT(purdah_result_score(r), 30); /* only the unsuppressed "launched" */
+    CHECK_INT(purdah_result_verdict(r), PURDAH_VERDICT_REVIEW);
+    char *json = NULL;
+    purdah_result_to_json(r, NULL, &json, NULL);
+    CHECK(json && strstr(json, "\"suppressed\":true,\"suppression\":\"the notice the law requires\""));
+    purdah_free(json);
+    purdah_result_free(r);
+
+    /* HTML comments; no reason or an unknown rule: ignored, with a warning */
+    r = scan(IN, "<p>x</p><!-- purdah-disable -- every rule, approved -->\n<p>Cllr Okonkwo</p>\n"
+                 "<!-- purdah-enable --><p>Cllr Okonkwo</p>\n<!-- purdah-disable candidate-named -->\n"
+                 "<!-- purdah-disable candidate-nmaed -- typo -->\n<p>Cllr Okonkwo</p>");
+    CHECK_INT(count_rule(r, "candidate-named"), 3);
+    CHECK(purdah_result_finding(r, 0)->suppressed && !purdah_result_finding(r, 1)->suppressed &&
+          !purdah_result_finding(r, 2)->suppressed);
+    CHECK_INT(purdah_result_warning_count(r), 2);
+    CHECK(strstr(purdah_result_warning(r, 0), "line 4: suppression ignored: it gives no reason") != NULL);
+    CHECK(strstr(purdah_result_warning(r, 1), "\"candidate-nmaed\", which is not a rule") != NULL);
+    CHECK_INT(purdah_result_verdict(r), PURDAH_VERDICT_BLOCK);
+    purdah_result_free(r);
+}
+
 /* A pattern that would backtrack for ages is stopped by the match limit, with a warning. */
 static void test_regex_match_limit(void)
 {
@@ -461,6 +501,7 @@ int main(int argc, char **argv)
     test_degraded_input();
     test_scan_contracts();
     test_json();
+    test_suppressions();
     test_regex_match_limit();
     test_threads_share_a_policy();
     purdah_scanner_free(scanner);
