@@ -19,6 +19,8 @@ const uint32_t *pd_list_hits(const purdah_scanner *s, uint32_t list, size_t *cou
     return s->list_hits + s->list_offsets[list];
 }
 
+static pd_role role_of_draft(const purdah_scanner *s, uint32_t rule, size_t start);
+
 static void add_draft(purdah_scanner *s, uint32_t rule, purdah_severity sev, uint32_t start,
                       uint32_t end, int32_t person, uint32_t pattern, int32_t election)
 {
@@ -27,7 +29,8 @@ static void add_draft(purdah_scanner *s, uint32_t rule, purdah_severity sev, uin
         s->failed = true;
         return;
     }
-    s->drafts[s->draft_count++] = (pd_draft){rule, sev, start, end, person, pattern, election, NULL};
+    s->drafts[s->draft_count++] =
+        (pd_draft){rule, sev, start, end, person, pattern, election, NULL, role_of_draft(s, rule, start)};
 }
 
 /* ---- looking around a match in the folded text ---- */
@@ -172,6 +175,28 @@ static pd_role role_at(const purdah_scanner *s, size_t a)
 }
 
 static bool is_image_role(pd_role r) { return r == PD_ROLE_IMAGE_ALT || r == PD_ROLE_CAPTION || r == PD_ROLE_TITLE; }
+
+/* True when folded offset `at` lies between quotation marks in its paragraph (an odd number of
+ * double quotes since the paragraph began; folding made curly quotes straight). */
+static bool inside_quotation(const purdah_scanner *s, size_t at)
+{
+    const char *t = s->folded.text;
+    size_t lo = at > SENTENCE_REACH * 4 ? at - SENTENCE_REACH * 4 : 0, quotes = 0;
+    for (size_t i = at; i > lo && t[i - 1] != '\n'; i--) quotes += t[i - 1] == '"';
+    return quotes % 2 == 1;
+}
+
+/* Body text is refined by what the words are doing: inside quotation marks they are a quote;
+ * a quoted person named outside the marks is named in the attribution ("said Cllr X"). */
+static pd_role role_of_draft(const purdah_scanner *s, uint32_t rule, size_t start)
+{
+    pd_role role = role_at(s, start);
+    if (role != PD_ROLE_BODY) return role;
+    if (inside_quotation(s, start)) return PD_ROLE_QUOTE;
+    pd_detector det = s->policy->rules[rule].detect;
+    if (det == PD_DET_CANDIDATE_QUOTED || det == PD_DET_MEMBER_QUOTED) return PD_ROLE_ATTRIBUTION;
+    return role;
+}
 
 /* A person is quoted when a speech verb shares their sentence, or when their name introduces a
  * quotation ("Cllr Green: \"...\""). */

@@ -306,7 +306,7 @@ int pd_result_build(purdah_scanner *s, const char *input, size_t len, const char
         pd_offmap_range(&s->folded.map, s->drafts[i].start, s->drafts[i].end, &xa, &xb);
         m[i].d = &s->drafts[i];
         const pd_segment *seg = segment_at(&s->extracted, xa);
-        m[i].role = seg ? seg->role : PD_ROLE_BODY;
+        m[i].role = s->drafts[i].role;
         if (s->policy->rules[s->drafts[i].rule].category == PD_CAT_LINK) widen_to_address(&s->extracted, seg, &xa, &xb);
         if (s->extracted.flags & PD_EXTRACT_TEXT_OFFSETS) {
             m[i].start = xa;

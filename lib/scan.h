@@ -32,6 +32,7 @@ typedef struct pd_draft {
     uint32_t pattern;      /* the hit behind it (for canonical names), or UINT32_MAX */
     int32_t election;      /* the election concerned, or -1 */
     const char *capped_by; /* the exemption that lowered the severity, or NULL */
+    pd_role role;          /* where it sits: the segment's role, refined to quote or attribution */
 } pd_draft;
 
 struct purdah_scanner {

@@ -354,6 +354,18 @@ static void test_json(void)
     purdah_result_free(r);
 }
 
+static void test_roles(void)
+{
+    purdah_result *r = scan(IN, "\u201cWe launched the scheme today,\u201d said Cllr Okonkwo.\n\nA new scheme starts.");
+    const purdah_finding *f = find(r, "new-initiative", "launched");
+    CHECK(f && strcmp(f->role, "quote") == 0);
+    f = find(r, "candidate-quoted", "Cllr Okonkwo");
+    CHECK(f && strcmp(f->role, "attribution") == 0);
+    f = find(r, "new-initiative", "new scheme");
+    CHECK(f && strcmp(f->role, "body") == 0); /* the quotation closed in the paragraph before */
+    purdah_result_free(r);
+}
+
 static void test_suppressions(void)
 {
     /* text: a line directive covers the next line only; the directive line itself is not text */
@@ -501,6 +513,7 @@ int main(int argc, char **argv)
     test_degraded_input();
     test_scan_contracts();
     test_json();
+    test_roles();
     test_suppressions();
     test_regex_match_limit();
     test_threads_share_a_policy();
