@@ -246,6 +246,9 @@ static int compile_exemptions(compiler *c)
         pd_exemption_c *e = &p->exemptions[p->exemption_count++];
         e->id = pd_arena_strdup(&p->arena, s->id);
         e->cap = s->cap;
+        e->lower = s->lower;
+        e->sentence_scope = s->sentence_scope;
+        e->speaking = s->speaking;
         e->applies_to_rule = pd_arena_array(&p->arena, p->rule_count, sizeof *e->applies_to_rule);
         if (!e->id || !e->applies_to_rule) return no_memory(c);
         char what[120];

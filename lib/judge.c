@@ -612,6 +612,17 @@ static void judge_patterns(purdah_scanner *s)
 
 /* ---- exemptions ---- */
 
+/* Whether exemption `ex` covers a finding at folded [a, b): a marker anywhere in the draft, or
+ * (sentence scope) in the finding's sentence, where someone must also speak when `speaking`. */
+static bool exemption_covers(const purdah_scanner *s, const pd_exemption_c *ex, size_t a, size_t b)
+{
+    if (!ex->sentence_scope) return true; /* the caller checked the draft has a marker */
+    size_t sa, sb;
+    sentence_around(s, a, b, &sa, &sb);
+    if (!real_hit_within(s, ex->list, sa, sb)) return false;
+    return !ex->speaking || list_hit_within(s, s->policy->speech_list, sa, sb);
+}
+
 static void apply_exemptions(purdah_scanner *s)
 {
     const purdah_policy *p = s->policy;
@@ -622,8 +633,14 @@ static void apply_exemptions(purdah_scanner *s)
         if (n == 0) continue;
         for (size_t d = 0; d < s->draft_count; d++) {
             pd_draft *dr = &s->drafts[d];
-            if (ex->applies_to_rule[dr->rule] && dr->severity > ex->cap) {
-                dr->severity = ex->cap;
+            if (!ex->applies_to_rule[dr->rule] || !exemption_covers(s, ex, dr->start, dr->end)) continue;
+            purdah_severity sev = dr->severity > ex->cap ? ex->cap : dr->severity;
+            if (ex->lower) {
+                int lowered = (int)sev - ex->lower;
+                sev = lowered < PURDAH_SEVERITY_ADVISORY ? PURDAH_SEVERITY_ADVISORY : (purdah_severity)lowered;
+            }
+            if (sev < dr->severity) {
+                dr->severity = sev;
                 dr->capped_by = ex->id;
             }
         }

@@ -62,6 +62,8 @@ typedef struct pd_exemption_c {
     const char *id;
     uint32_t list;
     purdah_severity cap;
+    int lower;
+    bool sentence_scope, speaking;
     bool *applies_to_rule; /* per rule */
 } pd_exemption_c;
 

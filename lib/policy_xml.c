@@ -272,8 +272,22 @@ static int read_exemption(ctx *c, xmlNodePtr n)
     for (xmlNodePtr ch = n->children; ch; ch = ch->next)
         if (pd_xml_is(ch, "description")) e.description = pd_xml_text(a, ch, &no_mem);
     if (no_mem || !e.file) return oom(c, n);
-    int rc = read_severity(c, n, "cap", &e.cap);
-    if (rc) return rc;
+    e.cap = PURDAH_SEVERITY_BLOCK;
+    bool cap = xmlHasProp(n, (const xmlChar *)"cap") != NULL;
+    if (cap) {
+        int rc = read_severity(c, n, "cap", &e.cap);
+        if (rc) return rc;
+    }
+    const char *lower = pd_xml_attr(a, n, "lower", &no_mem);
+    const char *scope = pd_xml_attr(a, n, "scope", &no_mem);
+    const char *speaking = pd_xml_attr(a, n, "speaking", &no_mem);
+    if (no_mem) return oom(c, n);
+    e.lower = lower ? atoi(lower) : 0;
+    e.sentence_scope = scope && strcmp(scope, "sentence") == 0;
+    e.speaking = speaking && (strcmp(speaking, "true") == 0 || strcmp(speaking, "1") == 0);
+    if (!cap && !lower)
+        return pd_error_set(c->err, PURDAH_EPOLICY, c->file, e.line, 0,
+                            "exemption %s needs cap=\"...\" or lower=\"...\"", e.id);
     if (split_ids(a, rules, &e.rules, &e.rule_count) != 0) return oom(c, n);
     for (size_t i = 0; i < b->exemption_count; i++)
         if (strcmp(b->exemptions[i].id, e.id) == 0) {

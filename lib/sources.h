@@ -96,7 +96,10 @@ typedef struct pd_exemption_src {
     const char *id, *list, *description;
     const char **rules;
     size_t rule_count;
-    purdah_severity cap;
+    purdah_severity cap; /* PURDAH_SEVERITY_BLOCK when the exemption only lowers */
+    int lower;           /* severity levels to lower by (0: none) */
+    bool sentence_scope; /* the marker must be in the finding's sentence */
+    bool speaking;       /* ... and someone must speak in that sentence */
     const char *file;
     unsigned line;
 } pd_exemption_src;

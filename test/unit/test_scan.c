@@ -213,6 +213,17 @@ static void test_exemptions(void)
     CHECK(f && f->severity == PURDAH_SEVERITY_ADVISORY);
     CHECK_INT(purdah_result_verdict(r), PURDAH_VERDICT_PASS);
     purdah_result_free(r);
+    /* an officer speaking lowers the initiative finding in their sentence only */
+    r = scan(IN, "A council spokesperson said we launched it. We launched it. The chief executive launched it.");
+    CHECK_INT(count_rule(r, "new-initiative"), 3);
+    CHECK_INT(purdah_result_finding(r, 0)->severity, PURDAH_SEVERITY_ADVISORY);
+    CHECK(strstr(purdah_result_finding(r, 0)->context, "officer") != NULL);
+    CHECK_INT(purdah_result_finding(r, 1)->severity, PURDAH_SEVERITY_REVIEW);
+    CHECK_INT(purdah_result_finding(r, 2)->severity, PURDAH_SEVERITY_REVIEW); /* nobody speaks */
+    purdah_result_free(r);
+    r = scan(IN, "A council spokesperson said we launched it.");
+    CHECK_INT(purdah_result_verdict(r), PURDAH_VERDICT_PASS);
+    purdah_result_free(r);
     r = scan(IN, "A flood warning is in force. Cllr Okonkwo said residents should move their cars.");
     f = find(r, "candidate-quoted", "Cllr Okonkwo");
     CHECK(f && f->severity == PURDAH_SEVERITY_REVIEW);
