@@ -50,7 +50,8 @@ bool pd_severity_parse(const char *s, purdah_severity *out)
 bool pd_detector_parse(const char *s, pd_detector *out)
 {
     static const char *const names[] = {"phrases", "candidate-named", "candidate-quoted",
-                                        "candidate-in-image", "member-quoted", "member-named"};
+                                        "candidate-in-image", "member-quoted", "member-named",
+                                        "candidate-link"};
     for (size_t i = 0; i < PD_ARRAY_LEN(names); i++)
         if (strcmp(s, names[i]) == 0) {
             *out = (pd_detector)i;

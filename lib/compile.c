@@ -1,21 +1,12 @@
 /* compile.c: turns a builder's sources into an immutable purdah_policy. Cross-references are
  * checked here (every rule's lists and clauses exist, patterns compile), the people lists are
  * merged by name, and every literal goes into one Aho-Corasick automaton. */
+#include "compile.h"
 #include "fold.h"
-#include "policy.h"
 
 #include <stdio.h>
 
-typedef struct compiler {
-    const purdah_builder *b;
-    purdah_policy *p;
-    purdah_error **err;
-    pd_ac_builder *ac;
-    pd_pattern *patterns;
-    size_t pattern_count, pattern_cap;
-} compiler;
-
-static int no_memory(compiler *c) { return pd_error_set(c->err, PURDAH_ENOMEM, NULL, 0, 0, "out of memory"); }
+int pd_compile_no_memory(compiler *c) { return pd_error_set(c->err, PURDAH_ENOMEM, NULL, 0, 0, "out of memory"); }
 
 /* ---- clauses ---- */
 
@@ -26,7 +17,7 @@ static int compile_clauses(compiler *c)
     size_t total = 0;
     for (size_t i = 0; i < b->catalogue_count; i++) total += b->catalogues[i].count;
     p->clauses = pd_arena_array(&p->arena, total, sizeof *p->clauses);
-    if (!p->clauses) return no_memory(c);
+    if (!p->clauses) return pd_compile_no_memory(c);
     for (size_t i = 0; i < b->catalogue_count; i++) {
         const pd_catalogue *cat = &b->catalogues[i];
         for (size_t k = 0; k < cat->count; k++) {
@@ -38,14 +29,14 @@ static int compile_clauses(compiler *c)
             purdah_clause *out = &p->clauses[p->clause_count++];
             size_t n = strlen(cat->title) + strlen(s->ref) + 3;
             char *source = pd_arena_alloc(&p->arena, n);
-            if (!source) return no_memory(c);
+            if (!source) return pd_compile_no_memory(c);
             snprintf(source, n, "%s, %s", cat->title, s->ref);
             out->id = pd_arena_strdup(&p->arena, s->id);
             out->title = pd_arena_strdup(&p->arena, s->title);
             out->source = source;
             out->text = pd_arena_strdup(&p->arena, s->text ? s->text : "");
             out->url = pd_arena_strdup(&p->arena, s->url ? s->url : cat->url);
-            if (!out->id || !out->title || !out->text) return no_memory(c);
+            if (!out->id || !out->title || !out->text) return pd_compile_no_memory(c);
         }
     }
     return PURDAH_OK;
@@ -67,14 +58,14 @@ static uint32_t find_list(const purdah_policy *p, const char *id)
     return PD_NO_LIST;
 }
 
-static int add_pattern(compiler *c, const char *text, size_t len, pd_pattern_kind kind, uint32_t a,
-                       uint32_t b)
+int pd_compile_add_pattern(compiler *c, const char *text, size_t len, pd_pattern_kind kind, uint32_t a,
+                           uint32_t b)
 {
     if (len == 0) return PURDAH_OK;
-    if (PD_RESERVE(c->patterns, c->pattern_cap, c->pattern_count + 1) != 0) return no_memory(c);
+    if (PD_RESERVE(c->patterns, c->pattern_cap, c->pattern_count + 1) != 0) return pd_compile_no_memory(c);
     uint32_t id = (uint32_t)c->pattern_count;
     c->patterns[c->pattern_count++] = (pd_pattern){kind, a, b};
-    if (pd_ac_builder_add(c->ac, text, len, id) != 0) return no_memory(c);
+    if (pd_ac_builder_add(c->ac, text, len, id) != 0) return pd_compile_no_memory(c);
     return PURDAH_OK;
 }
 
@@ -83,7 +74,7 @@ static int compile_lists(compiler *c)
     const purdah_builder *b = c->b;
     purdah_policy *p = c->p;
     p->lists = pd_arena_array(&p->arena, b->wordlist_count, sizeof *p->lists);
-    if (!p->lists) return no_memory(c);
+    if (!p->lists) return pd_compile_no_memory(c);
     for (size_t i = 0; i < b->wordlist_count; i++) {
         const pd_wordlist *w = &b->wordlists[i];
         pd_list *l = &p->lists[p->list_count++];
@@ -91,7 +82,7 @@ static int compile_lists(compiler *c)
         l->count = w->count;
         l->canonical = pd_arena_array(&p->arena, w->count, sizeof *l->canonical);
         l->display = pd_arena_array(&p->arena, w->count, sizeof *l->display);
-        if (!l->id || !l->canonical || !l->display) return no_memory(c);
+        if (!l->id || !l->canonical || !l->display) return pd_compile_no_memory(c);
         for (size_t k = 0; k < w->count; k++) {
             l->display[k] = pd_arena_strdup(&p->arena, w->entries[k].phrase);
             l->canonical[k] = pd_arena_strdup(&p->arena, w->entries[k].canonical);
@@ -99,9 +90,9 @@ static int compile_lists(compiler *c)
             char *folded = pd_fold_pattern(w->entries[k].phrase, strlen(w->entries[k].phrase), &flen);
             if (!l->display[k] || !folded) {
                 pd_free(folded);
-                return no_memory(c);
+                return pd_compile_no_memory(c);
             }
-            int rc = add_pattern(c, folded, flen, PD_PAT_LIST, (uint32_t)i, (uint32_t)k);
+            int rc = pd_compile_add_pattern(c, folded, flen, PD_PAT_LIST, (uint32_t)i, (uint32_t)k);
             pd_free(folded);
             if (rc) return rc;
         }
@@ -132,7 +123,7 @@ static int compile_rule_clauses(compiler *c, const pd_rule_src *s, pd_rule_c *r)
         for (size_t k = 0; k < b->catalogue_count; k++)
             if (strcmp(b->catalogues[k].id, b->protocols[i]) == 0) max += b->catalogues[k].count;
     const purdah_clause **list = pd_arena_array(&p->arena, max, sizeof *list);
-    if (!list) return no_memory(c);
+    if (!list) return pd_compile_no_memory(c);
     size_t n = 0;
     for (size_t i = 0; i < s->cite_count; i++) {
         const purdah_clause *cl = find_clause(p, s->cites[i]);
@@ -174,7 +165,7 @@ static int compile_rule(compiler *c, const pd_rule_src *s, size_t index, pd_rege
     r->pub.suggestion = pd_arena_strdup(a, s->suggestion);
     r->pub.in_window = s->in_window;
     r->pub.outside_window = s->outside;
-    if (!r->pub.id || !r->pub.description || !r->pub.message) return no_memory(c);
+    if (!r->pub.id || !r->pub.description || !r->pub.message) return pd_compile_no_memory(c);
     int rc = compile_rule_clauses(c, s, r);
     if (rc) return rc;
     if (r->pub.clause_count == 0)
@@ -182,7 +173,7 @@ static int compile_rule(compiler *c, const pd_rule_src *s, size_t index, pd_rege
 
     r->matches = pd_arena_array(a, s->match_count, sizeof *r->matches);
     r->near = pd_arena_array(a, s->near_count, sizeof *r->near);
-    if (!r->matches || !r->near) return no_memory(c);
+    if (!r->matches || !r->near) return pd_compile_no_memory(c);
     for (size_t i = 0; i < s->match_count; i++) {
         const pd_match_src *m = &s->matches[i];
         if (m->pattern) {
@@ -205,7 +196,7 @@ static int compile_rule(compiler *c, const pd_rule_src *s, size_t index, pd_rege
         mc->capitalised = m->capitalised;
         mc->near_people = m->near_people;
         mc->near = pd_arena_array(a, m->near_count, sizeof *mc->near);
-        if (!mc->near) return no_memory(c);
+        if (!mc->near) return pd_compile_no_memory(c);
         for (size_t k = 0; k < m->near_count; k++)
             if ((rc = need_list(c, m->near[k], s->file, m->line, what, &mc->near[mc->near_count++]))) return rc;
     }
@@ -226,7 +217,7 @@ static int compile_rules(compiler *c)
     for (size_t i = 0; i < b->rule_count; i++)
         for (size_t k = 0; k < b->rules[i].match_count; k++) patterns += b->rules[i].matches[k].pattern != NULL;
     p->regexes = pd_arena_array(&p->arena, patterns, sizeof *p->regexes);
-    if (!p->rules || !p->regexes) return no_memory(c);
+    if (!p->rules || !p->regexes) return pd_compile_no_memory(c);
     p->rule_count = b->rule_count;
     for (size_t i = 0; i < b->rule_count; i++) {
         int rc = compile_rule(c, &b->rules[i], i, p->regexes);
@@ -240,7 +231,7 @@ static int compile_exemptions(compiler *c)
     const purdah_builder *b = c->b;
     purdah_policy *p = c->p;
     p->exemptions = pd_arena_array(&p->arena, b->exemption_count, sizeof *p->exemptions);
-    if (!p->exemptions) return no_memory(c);
+    if (!p->exemptions) return pd_compile_no_memory(c);
     for (size_t i = 0; i < b->exemption_count; i++) {
         const pd_exemption_src *s = &b->exemptions[i];
         pd_exemption_c *e = &p->exemptions[p->exemption_count++];
@@ -250,7 +241,7 @@ static int compile_exemptions(compiler *c)
         e->sentence_scope = s->sentence_scope;
         e->speaking = s->speaking;
         e->applies_to_rule = pd_arena_array(&p->arena, p->rule_count, sizeof *e->applies_to_rule);
-        if (!e->id || !e->applies_to_rule) return no_memory(c);
+        if (!e->id || !e->applies_to_rule) return pd_compile_no_memory(c);
         char what[120];
         snprintf(what, sizeof what, "exemption %s", s->id);
         int rc = need_list(c, s->list, s->file, s->line, what, &e->list);
@@ -289,7 +280,7 @@ static int compile_named_lists(compiler *c)
                             "rules about candidates and members need a <names titles=... speech-verbs=... "
                             "ordinary-surnames=.../> element");
     p->suppress_lists = pd_arena_array(&p->arena, b->suppress_count, sizeof *p->suppress_lists);
-    if (!p->suppress_lists) return no_memory(c);
+    if (!p->suppress_lists) return pd_compile_no_memory(c);
     for (size_t i = 0; i < b->suppress_count; i++)
         if ((rc = need_list(c, b->suppress[i], "<suppress>", 0, "suppress", &p->suppress_lists[p->suppress_count++])))
             return rc;
@@ -313,7 +304,7 @@ static int compile_elections(compiler *c)
     const pd_election_src *src = b->cli_election_count ? b->cli_elections : b->policy_elections;
     size_t n = b->cli_election_count ? b->cli_election_count : b->policy_election_count;
     p->elections = pd_arena_array(&p->arena, n, sizeof *p->elections);
-    if (!p->elections) return no_memory(c);
+    if (!p->elections) return pd_compile_no_memory(c);
     for (size_t i = 0; i < n; i++) {
         pd_election_c *e = &p->elections[p->election_count++];
         e->type = src[i].type;
@@ -324,19 +315,19 @@ static int compile_elections(compiler *c)
         e->area_count = src[i].area_count;
         e->areas = pd_arena_array(&p->arena, e->area_count, sizeof *e->areas);
         e->areas_folded = pd_arena_array(&p->arena, e->area_count, sizeof *e->areas_folded);
-        if (!e->areas || !e->areas_folded) return no_memory(c);
+        if (!e->areas || !e->areas_folded) return pd_compile_no_memory(c);
         for (size_t k = 0; k < e->area_count; k++) {
             size_t flen;
             char *folded = pd_fold_pattern(src[i].areas[k], strlen(src[i].areas[k]), &flen);
             e->areas[k] = pd_arena_strdup(&p->arena, src[i].areas[k]);
             e->areas_folded[k] = folded ? pd_arena_strdup(&p->arena, folded) : NULL;
-            int rc = folded ? add_pattern(c, folded, flen, PD_PAT_AREA, (uint32_t)i, (uint32_t)k) : PURDAH_ENOMEM;
+            int rc = folded ? pd_compile_add_pattern(c, folded, flen, PD_PAT_AREA, (uint32_t)i, (uint32_t)k) : PURDAH_ENOMEM;
             pd_free(folded);
-            if (rc || !e->areas[k] || !e->areas_folded[k]) return no_memory(c);
+            if (rc || !e->areas[k] || !e->areas_folded[k]) return pd_compile_no_memory(c);
         }
     }
     p->non_working = pd_arena_array(&p->arena, b->non_working_count, sizeof *p->non_working);
-    if (!p->non_working) return no_memory(c);
+    if (!p->non_working) return pd_compile_no_memory(c);
     if (b->non_working_count) memcpy(p->non_working, b->non_working, b->non_working_count * sizeof *p->non_working);
     p->non_working_count = b->non_working_count;
     /* sorted for binary search by the calendar */
@@ -347,280 +338,6 @@ static int compile_elections(compiler *c)
             p->non_working[k - 1] = t;
         }
     return PURDAH_OK;
-}
-
-/* ---- people ---- */
-
-/* A folded name split into words, with leading titles ("cllr", "councillor") removed. */
-typedef struct name_words {
-    char *folded;
-    size_t len;
-    size_t start;          /* offset of the first word after any titles */
-    size_t first_end;      /* end of the first word */
-    size_t last_start;     /* start of the last word */
-    size_t words;
-} name_words;
-
-/* A set of folded words (titles, ordinary surnames) built once per compile: sorted, with
- * trailing dots dropped ("Cllr." is "cllr"), searched by bisection. */
-typedef struct word_set {
-    char **words;
-    size_t count;
-} word_set;
-
-static size_t strip_dots(const char *w, size_t len)
-{
-    while (len && w[len - 1] == '.') len--;
-    return len;
-}
-
-static int compare_words(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int word_set_build(word_set *set, const pd_wordlist *list)
-{
-    memset(set, 0, sizeof *set);
-    if (!list) return PURDAH_OK;
-    set->words = pd_calloc(list->count, sizeof *set->words);
-    if (!set->words) return PURDAH_ENOMEM;
-    for (size_t i = 0; i < list->count; i++) {
-        size_t flen;
-        char *f = pd_fold_pattern(list->entries[i].phrase, strlen(list->entries[i].phrase), &flen);
-        if (!f) return PURDAH_ENOMEM;
-        f[strip_dots(f, flen)] = '\0';
-        set->words[set->count++] = f;
-    }
-    qsort(set->words, set->count, sizeof *set->words, compare_words);
-    return PURDAH_OK;
-}
-
-static void word_set_free(word_set *set)
-{
-    for (size_t i = 0; i < set->count; i++) pd_free(set->words[i]);
-    pd_free(set->words);
-    memset(set, 0, sizeof *set);
-}
-
-static bool word_set_has(const word_set *set, const char *w, size_t len)
-{
-    char key[256];
-    len = strip_dots(w, len);
-    if (len == 0 || len >= sizeof key) return false;
-    memcpy(key, w, len);
-    key[len] = '\0';
-    const char *k = key;
-    return bsearch(&k, set->words, set->count, sizeof *set->words, compare_words) != NULL;
-}
-
-static bool split_name(const char *name, const word_set *titles, name_words *out)
-{
-    memset(out, 0, sizeof *out);
-    out->folded = pd_fold_pattern(name, strlen(name), &out->len);
-    if (!out->folded) return false;
-    const char *s = out->folded;
-    size_t i = 0, n = out->len;
-    bool leading = true;
-    while (i < n) {
-        while (i < n && s[i] == ' ') i++;
-        size_t w = i;
-        while (i < n && s[i] != ' ') i++;
-        if (i == w) break;
-        if (leading && word_set_has(titles, s + w, i - w)) continue;
-        if (leading) {
-            out->start = w;
-            out->first_end = i;
-        }
-        leading = false;
-        out->last_start = w;
-        out->words++;
-    }
-    return true;
-}
-
-typedef struct name_index {
-    uint32_t *slots; /* person index + 1; 0 = empty */
-    size_t cap;
-} name_index;
-
-static uint64_t hash_bytes(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-    return h;
-}
-
-typedef struct person_work {
-    pd_person *people;
-    const char **full_folded; /* per person, for merging */
-    size_t count, cap, full_cap;
-    name_index index;
-    word_set titles, ordinary_surnames;
-} person_work;
-
-/* Finds or creates the person with this folded full name. Returns the index or -1 (no memory). */
-static long person_for(compiler *c, person_work *w, const char *full, size_t len)
-{
-    if (w->count * 2 >= w->index.cap) {
-        size_t cap = w->index.cap ? w->index.cap * 2 : 256;
-        uint32_t *slots = pd_calloc(cap, sizeof *slots);
-        if (!slots) return -1;
-        for (size_t i = 0; i < w->count; i++) {
-            size_t h = (size_t)hash_bytes(w->full_folded[i], strlen(w->full_folded[i])) & (cap - 1);
-            while (slots[h]) h = (h + 1) & (cap - 1);
-            slots[h] = (uint32_t)i + 1;
-        }
-        pd_free(w->index.slots);
-        w->index.slots = slots;
-        w->index.cap = cap;
-    }
-    size_t h = (size_t)hash_bytes(full, len) & (w->index.cap - 1);
-    while (w->index.slots[h]) {
-        size_t i = w->index.slots[h] - 1;
-        if (strlen(w->full_folded[i]) == len && memcmp(w->full_folded[i], full, len) == 0) return (long)i;
-        h = (h + 1) & (w->index.cap - 1);
-    }
-    if (PD_RESERVE(w->people, w->cap, w->count + 1) != 0 ||
-        PD_RESERVE(w->full_folded, w->full_cap, w->count + 1) != 0)
-        return -1;
-    w->full_folded[w->count] = pd_arena_strndup(&c->p->arena, full, len);
-    if (!w->full_folded[w->count]) return -1;
-    memset(&w->people[w->count], 0, sizeof w->people[w->count]);
-    w->index.slots[h] = (uint32_t)w->count + 1;
-    return (long)w->count++;
-}
-
-static int add_person(compiler *c, person_work *w, const pd_person_src *s, bool member)
-{
-    purdah_policy *p = c->p;
-    const word_set *titles = &w->titles;
-    name_words nw;
-    if (!split_name(s->name, titles, &nw)) return no_memory(c);
-    if (nw.words == 0) {
-        pd_free(nw.folded);
-        return pd_error_set(c->err, PURDAH_EDATA, s->file, s->line, 0,
-                            "the name \"%s\" has no words besides titles", s->name);
-    }
-    const char *full = nw.folded + nw.start;
-    size_t full_len = nw.len - nw.start;
-    long idx = person_for(c, w, full, full_len);
-    if (idx < 0) {
-        pd_free(nw.folded);
-        return no_memory(c);
-    }
-    pd_person *person = &w->people[idx];
-    int rc = PURDAH_OK;
-    bool is_new = person->name == NULL;
-    if (is_new) {
-        /* the display name drops leading titles: count words of the original the same way */
-        const char *orig = s->name;
-        size_t skip = 0;
-        for (size_t t = 0; t < 8; t++) {
-            const char *q = orig + skip;
-            while (*q == ' ') q++;
-            const char *e = q;
-            while (*e && *e != ' ') e++;
-            size_t flen;
-            char *fw = pd_fold_pattern(q, (size_t)(e - q), &flen);
-            bool title = fw && e > q && word_set_has(titles, fw, flen) && *e;
-            pd_free(fw);
-            if (!title) break;
-            skip = (size_t)(e - orig);
-        }
-        while (orig[skip] == ' ') skip++;
-        person->name = pd_arena_strdup(&p->arena, orig + skip);
-        person->surname_folded = pd_arena_strdup(&p->arena, nw.folded + nw.last_start);
-        person->initial = nw.folded[nw.start];
-        person->surname_is_ordinary =
-            word_set_has(&w->ordinary_surnames, nw.folded + nw.last_start, nw.len - nw.last_start);
-        if (!person->name || !person->surname_folded) rc = no_memory(c);
-        if (!rc) rc = add_pattern(c, full, full_len, PD_PAT_PERSON_FULL, (uint32_t)idx, 0);
-        if (!rc && nw.words >= 3) {
-            /* "Samantha Jane Green" is also written "Samantha Green" */
-            size_t first = nw.first_end - nw.start, last = nw.len - nw.last_start;
-            char *shortname = pd_malloc(first + 1 + last);
-            if (!shortname) rc = no_memory(c);
-            else {
-                memcpy(shortname, full, first);
-                shortname[first] = ' ';
-                memcpy(shortname + first + 1, nw.folded + nw.last_start, last);
-                rc = add_pattern(c, shortname, first + 1 + last, PD_PAT_PERSON_SHORT, (uint32_t)idx, 0);
-                pd_free(shortname);
-            }
-        }
-        if (!rc && nw.words >= 2)
-            rc = add_pattern(c, nw.folded + nw.last_start, nw.len - nw.last_start, PD_PAT_PERSON_SURNAME,
-                             (uint32_t)idx, 0);
-    }
-    pd_free(nw.folded);
-    if (rc) return rc;
-    if (!person->party && s->party) person->party = pd_arena_strdup(&p->arena, s->party);
-    if (!person->area && s->area) person->area = pd_arena_strdup(&p->arena, s->area);
-    if (member) {
-        person->is_member = true;
-        if (s->role && !person->role) {
-            person->role = pd_arena_strdup(&p->arena, s->role);
-            size_t flen;
-            char *fr = pd_fold_pattern(s->role, strlen(s->role), &flen);
-            person->role_folded = fr ? pd_arena_strdup(&p->arena, fr) : NULL;
-            pd_free(fr);
-            if (!person->role || !person->role_folded) return no_memory(c);
-        }
-        return PURDAH_OK;
-    }
-    pd_candidacy *grown = pd_arena_array(&p->arena, person->candidacy_count + 1, sizeof *grown);
-    if (!grown) return no_memory(c);
-    if (person->candidacy_count) memcpy(grown, person->candidacies, person->candidacy_count * sizeof *grown);
-    pd_candidacy *cd = &grown[person->candidacy_count];
-    cd->has_date = s->has_election_date;
-    cd->date = s->election_date;
-    if (s->area) {
-        size_t flen;
-        char *fa = pd_fold_pattern(s->area, strlen(s->area), &flen);
-        cd->area_folded = fa ? pd_arena_strdup(&p->arena, fa) : NULL;
-        pd_free(fa);
-        if (!cd->area_folded) return no_memory(c);
-    }
-    person->candidacies = grown;
-    person->candidacy_count++;
-    return PURDAH_OK;
-}
-
-static int compile_people(compiler *c)
-{
-    const purdah_builder *b = c->b;
-    purdah_policy *p = c->p;
-    person_work w;
-    memset(&w, 0, sizeof w);
-    int rc = PURDAH_OK;
-    if (word_set_build(&w.titles, p->titles_list == PD_NO_LIST ? NULL : &b->wordlists[p->titles_list]) ||
-        word_set_build(&w.ordinary_surnames, p->ordinary_surnames_list == PD_NO_LIST
-                                                  ? NULL
-                                                  : &b->wordlists[p->ordinary_surnames_list]))
-        rc = no_memory(c);
-    for (size_t i = 0; i < b->candidate_count && !rc; i++) rc = add_person(c, &w, &b->candidates[i], false);
-    for (size_t i = 0; i < b->member_count && !rc; i++) rc = add_person(c, &w, &b->members[i], true);
-    if (!rc) {
-        p->people = pd_arena_array(&p->arena, w.count, sizeof *p->people);
-        if (!p->people) rc = no_memory(c);
-        else {
-            if (w.count) memcpy(p->people, w.people, w.count * sizeof *p->people);
-            p->person_count = w.count;
-        }
-    }
-    if (!rc) {
-        p->role_holders = pd_arena_array(&p->arena, w.count, sizeof *p->role_holders);
-        if (!p->role_holders) rc = no_memory(c);
-        for (size_t i = 0; !rc && i < w.count; i++)
-            if (p->people[i].role_folded) p->role_holders[p->role_holder_count++] = (uint32_t)i;
-    }
-    word_set_free(&w.titles);
-    word_set_free(&w.ordinary_surnames);
-    pd_free(w.people);
-    pd_free((void *)w.full_folded);
-    pd_free(w.index.slots);
-    return rc;
 }
 
 /* ---- the whole policy ---- */
@@ -641,19 +358,19 @@ PURDAH_API int purdah_policy_compile(purdah_policy **out, const purdah_builder *
     p->jurisdiction = b->jurisdiction;
     p->score = b->score;
     p->name = pd_arena_strdup(&p->arena, b->name ? b->name : "policy");
-    int rc = pd_ac_builder_new(&c.ac) ? no_memory(&c) : PURDAH_OK;
-    if (!rc && !p->name) rc = no_memory(&c);
+    int rc = pd_ac_builder_new(&c.ac) ? pd_compile_no_memory(&c) : PURDAH_OK;
+    if (!rc && !p->name) rc = pd_compile_no_memory(&c);
     if (!rc) rc = compile_clauses(&c);
     if (!rc) rc = compile_lists(&c);
     if (!rc) rc = compile_rules(&c);
     if (!rc) rc = compile_exemptions(&c);
     if (!rc) rc = compile_named_lists(&c);
     if (!rc) rc = compile_elections(&c);
-    if (!rc) rc = compile_people(&c);
-    if (!rc && pd_ac_compile(&p->ac, c.ac) != 0) rc = no_memory(&c);
+    if (!rc) rc = pd_compile_people(&c);
+    if (!rc && pd_ac_compile(&p->ac, c.ac) != 0) rc = pd_compile_no_memory(&c);
     if (!rc) {
         p->patterns = pd_arena_array(&p->arena, c.pattern_count, sizeof *p->patterns);
-        if (!p->patterns) rc = no_memory(&c);
+        if (!p->patterns) rc = pd_compile_no_memory(&c);
         else {
             if (c.pattern_count) memcpy(p->patterns, c.patterns, c.pattern_count * sizeof *p->patterns);
             p->pattern_count = c.pattern_count;

@@ -92,9 +92,24 @@ bool pd_looks_like_xml(const char *src, size_t len);
 /* Word documents: the text of word/document.xml, headers, footers, footnotes, endnotes and
  * comments, and the descriptions of images (wp:docPr descr/title as image_alt), read from the
  * zip with libzip. The bytes actually decompressed are capped. Sets PD_EXTRACT_TEXT_OFFSETS:
- * offsets then refer to the extracted text, whose bytes the result reports instead. */
+ * offsets then refer to the extracted text, whose bytes the result reports instead.
+ * Fails closed: PURDAH_EINVAL when the bytes are not a readable Word document (not a zip, no
+ * word/document.xml, a corrupt, encrypted or unsupported-compression part we need),
+ * PURDAH_ELIMIT when the archive lists more than PD_DOCX_MAX_ENTRIES entries or a cap stops
+ * word/document.xml before any text, PURDAH_ENOMEM. A cap hit later keeps what was read and
+ * sets PD_EXTRACT_TRUNCATED. */
 int pd_extract_docx(pd_extracted *x, const char *src, size_t len);
+/* A zip (local header magic at 0) naming "word/" in its first 64 KiB. */
 bool pd_looks_like_docx(const char *src, size_t len);
+
+/* DOCX caps, counted in bytes actually returned by zip_fread (never the sizes the zip claims). */
+#define PD_DOCX_MAX_TOTAL ((size_t)64 << 20) /* decompressed bytes over all parts read */
+#define PD_DOCX_MAX_PART ((size_t)32 << 20)  /* decompressed bytes of one part */
+#define PD_DOCX_MAX_ENTRIES 2000             /* entries in the zip directory */
+/* pd_extract_docx with other caps (for tests). Sets *bytes_read (when non-NULL) to the bytes
+ * decompressed in total, which never exceeds total_cap. */
+int pd_extract_docx_capped(pd_extracted *x, const char *src, size_t len, size_t total_cap,
+                           size_t part_cap, size_t *bytes_read);
 
 /* Social posts and threads (posts separated by blank lines form one document): #hashtags are
  * hashtag segments, @mentions mention segments, URLs link_url; the rest body. */
@@ -142,5 +157,70 @@ void pd_emit_isolate_begin(pd_emitter *e);
 void pd_emit_isolate_end(pd_emitter *e);
 /* Finishes x (NUL-terminates the text) and returns the status. */
 int pd_emit_end(pd_emitter *e);
+
+/* ---- XML reader (extract_xml.c), shared by the XML and DOCX extractors ----
+ * A non-validating pull tokenizer that keeps byte offsets. It never reads past len, never
+ * rescans (time is linear in the input) and never expands entities: the DOCTYPE, its internal
+ * subset included, is skipped, so external entities and entity bombs cannot happen. Comments
+ * and processing instructions are skipped. Element events are always balanced: a self-closing
+ * tag gives START then END, a mismatched end tag closes the elements opened after its match
+ * (synthetic ENDs, empty ranges), a stray end tag is dropped, and at the end of the input every
+ * open element gets its END. Elements nested deeper than PD_XML_MAX_DEPTH give no events
+ * (their text reads as the deepest tracked element's) and set `deep`. `malformed` is set for
+ * anything not well-formed: unterminated markup (its rest is dropped; an unterminated CDATA
+ * section is kept as text), a bare '<', mismatched or unclosed elements. */
+#define PD_XML_MAX_DEPTH 256
+
+typedef enum pd_xml_event {
+    PD_XML_EOF,
+    PD_XML_TEXT,  /* raw character data [start, end): decode with pd_xml_emit_text */
+    PD_XML_CDATA, /* the content of a CDATA section [start, end): literal text */
+    PD_XML_START, /* a start tag [start, end) */
+    PD_XML_END    /* an end tag [start, end), empty when implied */
+} pd_xml_event;
+
+typedef struct pd_xml_token {
+    pd_xml_event kind;
+    size_t start, end;
+    size_t name, name_len;   /* START/END: the qualified name */
+    size_t local, local_len; /* START/END: the name after the last ':' */
+    size_t attrs, attrs_end; /* START: the attributes, for pd_xml_next_attr */
+    size_t depth;            /* START/END: the element's depth, 1 for the root */
+} pd_xml_token;
+
+typedef struct pd_xml_attr {
+    size_t name, name_len;   /* qualified */
+    size_t local, local_len; /* after the last ':' */
+    size_t value, value_len; /* raw, entities not decoded; empty when there is no value */
+} pd_xml_attr;
+
+typedef struct pd_xml_reader {
+    const char *s;
+    size_t len, pos;
+    size_t depth;    /* tracked open elements */
+    size_t overflow; /* open elements past PD_XML_MAX_DEPTH */
+    struct {
+        size_t name, name_len;
+        uint32_t hash;
+    } open[PD_XML_MAX_DEPTH];
+    uint16_t buckets[64];    /* open elements per hash & 63: stray end tags skip the search */
+    size_t closing_to;       /* SIZE_MAX, or ENDs are due until depth == closing_to */
+    size_t close_start, close_end;
+    bool at_eof;
+    bool malformed;
+    bool deep;
+} pd_xml_reader;
+
+/* src need not be NUL-terminated; a leading UTF-8 BOM is skipped. */
+void pd_xml_reader_init(pd_xml_reader *r, const char *src, size_t len);
+pd_xml_event pd_xml_next(pd_xml_reader *r, pd_xml_token *t);
+/* Iterates the attributes of a START token: *cursor starts at t->attrs, end is t->attrs_end. */
+bool pd_xml_next_attr(const pd_xml_reader *r, size_t *cursor, size_t end, pd_xml_attr *a);
+/* True when src[at, at + n) is exactly the NUL-terminated `lit`. */
+bool pd_xml_eq(const char *src, size_t at, size_t n, const char *lit);
+/* Emits src[a, b) with the five predefined entities and numeric character references decoded
+ * (each an atomic run; C1 controls read as Windows-1252, non-characters as U+FFFD); any other
+ * reference ("&foo;") stays literal text. */
+void pd_xml_emit_text(pd_emitter *e, pd_role role, const char *src, size_t a, size_t b);
 
 #endif

@@ -284,6 +284,20 @@ static void judge_mention(purdah_scanner *s, uint32_t person_index, uint32_t sta
                           (int32_t)person_index, -1);
 }
 
+/* A candidate's handle or campaign website: pointing readers at it is a link to the candidate. */
+static void judge_contact(purdah_scanner *s, uint32_t person_index, uint32_t start, uint32_t end)
+{
+    const pd_person *person = &s->policy->people[person_index];
+    int32_t active = person_election(s, person, false);
+    int32_t upcoming = active < 0 ? person_election(s, person, true) : -1;
+    bool emitted = false;
+    if (active >= 0 || upcoming >= 0)
+        emitted = emit_person_rules(s, PD_DET_CANDIDATE_LINK, active >= 0, start, end, (int32_t)person_index,
+                                    active >= 0 ? active : upcoming);
+    if (!emitted && person->is_member)
+        emit_person_rules(s, PD_DET_MEMBER_NAMED, s->any_active, start, end, (int32_t)person_index, -1);
+}
+
 static void mark_identified(purdah_scanner *s, uint32_t person)
 {
     if (s->identified[person]) return;
@@ -310,18 +324,41 @@ static size_t title_before(const purdah_scanner *s, size_t pos)
     return SIZE_MAX;
 }
 
-/* The start of an initial written just before `pos` ("S Green", "S. Green") when it is the
- * letter `initial`, or SIZE_MAX. */
-static size_t initial_before(const purdah_scanner *s, size_t pos, char initial)
+/* The start of the initials written just before `pos` when they are the person's: "S Green",
+ * "S. Green", "M. A. Whitlock", "M.A. Whitlock", and "MA Whitlock" in capitals. Or SIZE_MAX. */
+static size_t initials_before(const purdah_scanner *s, size_t pos, const pd_person *person)
 {
     const char *t = s->folded.text;
     if (pos < 2 || t[pos - 1] != ' ') return SIZE_MAX;
-    size_t i = pos - 1;
-    if (t[i - 1] == '.') i--;
-    if (i < 1 || t[i - 1] != initial) return SIZE_MAX;
-    size_t letter = i - 1;
-    if (letter > 0 && pd_is_word_byte((unsigned char)t[letter - 1])) return SIZE_MAX;
-    return letter;
+    /* single letters, each followed by a dot or a space, read backwards */
+    char found[sizeof person->initials];
+    size_t n = 0, i = pos, start = SIZE_MAX;
+    while (i > 0 && n < sizeof found - 1) {
+        size_t j = i;
+        while (j > 0 && (t[j - 1] == ' ' || t[j - 1] == '.')) j--;
+        if (j == 0 || j == i || !pd_is_word_byte((unsigned char)t[j - 1])) break;
+        if (j > 1 && pd_is_word_byte((unsigned char)t[j - 2])) break; /* a word, not a letter */
+        found[n++] = t[j - 1];
+        start = j - 1;
+        i = j - 1;
+    }
+    if (n) {
+        /* they were read backwards: they must be the person's first initials, in order */
+        for (size_t k = 0; k < n; k++)
+            if (person->initials[k] != found[n - 1 - k]) return SIZE_MAX;
+        return start;
+    }
+    /* "MA Whitlock": the initials run together, written in capitals */
+    size_t w = pos - 1, len = strlen(person->initials);
+    while (w > 0 && pd_is_word_byte((unsigned char)t[w - 1])) w--;
+    if (len >= 2 && pos - 1 - w == len && memcmp(t + w, person->initials, len) == 0) {
+        size_t xa, xb;
+        pd_offmap_range(&s->folded.map, w, pos - 1, &xa, &xb);
+        for (size_t k = xa; k < xb; k++)
+            if (!(s->extracted.text[k] >= 'A' && s->extracted.text[k] <= 'Z')) return SIZE_MAX;
+        return w;
+    }
+    return SIZE_MAX;
 }
 
 /* A bare surname counts when its owner was named earlier, or when it is not an ordinary word
@@ -393,15 +430,14 @@ static bool mention_within(const mention_log *log, size_t a, size_t b)
 }
 
 /* Picks among people sharing a surname: someone already named, else an active candidate, else a
- * sitting member, else the first. `initial` (or 0) must match when the form is initial + surname. */
-static int32_t choose_person(purdah_scanner *s, size_t from, size_t to, char initial, bool identified_only)
+ * sitting member, else the first. */
+static int32_t choose_person(purdah_scanner *s, size_t from, size_t to, bool identified_only)
 {
     int32_t best = -1;
     int best_rank = -1;
     for (size_t i = from; i < to; i++) {
         uint32_t pi = s->policy->patterns[s->hits[i].pattern].a;
         const pd_person *person = &s->policy->people[pi];
-        if (initial && person->initial != initial) continue;
         int rank = s->identified[pi] ? 3 : person_election(s, person, false) >= 0 ? 2 : person->is_member ? 1 : 0;
         if (identified_only && !s->identified[pi]) continue;
         if (rank > best_rank) {
@@ -429,6 +465,12 @@ static void judge_people(purdah_scanner *s, mention_log *log)
             i++;
             continue;
         }
+        if (pat->kind == PD_PAT_PERSON_HANDLE || pat->kind == PD_PAT_PERSON_SITE) {
+            judge_contact(s, pat->a, h->start, h->end);
+            log_mention(s, log, h->start, h->end);
+            i++;
+            continue;
+        }
         if (pat->kind != PD_PAT_PERSON_SURNAME) {
             i++;
             continue;
@@ -446,26 +488,26 @@ static void judge_people(purdah_scanner *s, mention_log *log)
         size_t start = title_before(s, h->start);
         int32_t chosen = -1;
         if (start != SIZE_MAX) {
-            chosen = choose_person(s, i, group_end, 0, false);
+            chosen = choose_person(s, i, group_end, false);
         } else {
             for (size_t k = i; k < group_end && chosen < 0; k++) {
-                const pd_person *person = &p->people[p->patterns[s->hits[k].pattern].a];
-                size_t ini = initial_before(s, h->start, person->initial);
+                uint32_t pi = p->patterns[s->hits[k].pattern].a;
+                size_t ini = initials_before(s, h->start, &p->people[pi]);
                 if (ini != SIZE_MAX) {
                     start = ini;
-                    chosen = choose_person(s, i, group_end, person->initial, false);
+                    chosen = (int32_t)pi;
                 }
             }
         }
         if (chosen < 0) {
             /* a bare surname */
             start = h->start;
-            chosen = choose_person(s, i, group_end, 0, true);
+            chosen = choose_person(s, i, group_end, true);
             if (chosen < 0) {
                 uint32_t pi = p->patterns[h->pattern].a;
                 if (!p->people[pi].surname_is_ordinary && speech_verb_beside(s, h->start, h->end) &&
                     !suppressed(s, h->start, h->end) && !inside_longer_phrase(s, i))
-                    chosen = choose_person(s, i, group_end, 0, false);
+                    chosen = choose_person(s, i, group_end, false);
             } else if (suppressed(s, h->start, h->end) || inside_longer_phrase(s, i)) {
                 chosen = -1;
             }

@@ -1,18 +1,44 @@
-/* people.c: reads candidates (Democracy Club's CSV export, or a simple name,party,area CSV) and
- * sitting members (name,party,area,role) into the builder. Columns are found by header name, so
- * column order and extra columns do not matter. */
+/* people.c: reads candidates and sitting members into the builder. Candidates come from
+ * Democracy Club's CSV export (person_name, election_date, post_label, party_name, ...), a simple
+ * name,party,area CSV, or a council's open-data results file with separate forename and surname
+ * columns (Trafford's CandidateForenames, CandidateSurname, CommonlyUsed...); members from
+ * name,party,area,role. Columns are found by header name, so order and extra columns do not
+ * matter. Optional columns: known_as (a nickname), handle (a social media handle) and website. */
 #include "csv.h"
 #include "sources.h"
 
-enum { COL_NAME, COL_PARTY, COL_AREA, COL_ROLE, COL_DATE, COL_COUNT };
+#include <stdio.h>
+
+enum {
+    COL_NAME,
+    COL_FORENAMES,
+    COL_SURNAME,
+    COL_KNOWN_AS,
+    COL_KNOWN_FORENAMES,
+    COL_KNOWN_SURNAME,
+    COL_PARTY,
+    COL_AREA,
+    COL_ROLE,
+    COL_DATE,
+    COL_HANDLE,
+    COL_WEBSITE,
+    COL_COUNT
+};
 
 /* Header names accepted for each column, lower case. */
-static const char *const column_names[COL_COUNT][5] = {
+static const char *const column_names[COL_COUNT][6] = {
     [COL_NAME] = {"name", "person_name", "candidate_name", NULL},
-    [COL_PARTY] = {"party", "party_name", "party_normalised", NULL},
-    [COL_AREA] = {"area", "post_label", "ward", "division", NULL},
+    [COL_FORENAMES] = {"forenames", "candidateforenames", "first_name", "given_name", NULL},
+    [COL_SURNAME] = {"surname", "candidatesurname", "last_name", "family_name", NULL},
+    [COL_KNOWN_AS] = {"known_as", "commonly_known_as", "nickname", NULL},
+    [COL_KNOWN_FORENAMES] = {"commonlyusedforenames", NULL},
+    [COL_KNOWN_SURNAME] = {"commonlyusedsurname", NULL},
+    [COL_PARTY] = {"party", "party_name", "party_normalised", "politicalpartylabel", NULL},
+    [COL_AREA] = {"area", "post_label", "ward", "division", "electoralarealabel", NULL},
     [COL_ROLE] = {"role", NULL},
-    [COL_DATE] = {"election_date", "election", NULL},
+    [COL_DATE] = {"election_date", "election", "electiondate", NULL},
+    [COL_HANDLE] = {"handle", "twitter_username", "twitter", "mastodon", NULL},
+    [COL_WEBSITE] = {"website", "homepage_url", "homepage", NULL},
 };
 
 static bool field_is(const pd_csv_field *f, const char *name)
@@ -38,7 +64,21 @@ static int find_columns(const pd_csv *c, long cols[COL_COUNT])
                     break;
                 }
     }
-    return cols[COL_NAME] >= 0 ? 0 : -1;
+    return cols[COL_NAME] >= 0 || (cols[COL_FORENAMES] >= 0 && cols[COL_SURNAME] >= 0) ? 0 : -1;
+}
+
+/* "first last" from two optional parts (either may be NULL); NULL when both are. */
+static const char *join_name(purdah_builder *b, const char *first, const char *last, bool *oom)
+{
+    if (!first || !last) return first ? first : last;
+    size_t n = strlen(first) + strlen(last) + 2;
+    char *name = pd_arena_alloc(&b->arena, n);
+    if (!name) {
+        *oom = true;
+        return NULL;
+    }
+    snprintf(name, n, "%s %s", first, last);
+    return name;
 }
 
 /* Copies a trimmed field into the arena ("" becomes NULL). */
@@ -73,7 +113,8 @@ static int parse_people(purdah_builder *b, const char *data, size_t len, const c
         rc = pd_error_set(err, PURDAH_EDATA, file, c.line, 0,
                           members ? "no name column in the header; expected name,party,area,role"
                                   : "no name column in the header; expected a Democracy Club export "
-                                    "(person_name,election_date,post_label,party_name,...) or name,party,area");
+                                    "(person_name,election_date,post_label,party_name,...), name,party,area, or "
+                                    "forename and surname columns");
         goto done;
     }
     size_t header_fields = c.field_count;
@@ -87,6 +128,16 @@ static int parse_people(purdah_builder *b, const char *data, size_t len, const c
         bool oom = false;
         pd_person_src p = {0};
         p.name = field_copy(b, &c, cols[COL_NAME], &oom);
+        const char *forenames = field_copy(b, &c, cols[COL_FORENAMES], &oom);
+        const char *surname = field_copy(b, &c, cols[COL_SURNAME], &oom);
+        if (!p.name) p.name = join_name(b, forenames, surname, &oom);
+        p.known_as = field_copy(b, &c, cols[COL_KNOWN_AS], &oom);
+        const char *known_first = field_copy(b, &c, cols[COL_KNOWN_FORENAMES], &oom);
+        const char *known_last = field_copy(b, &c, cols[COL_KNOWN_SURNAME], &oom);
+        if (!p.known_as && (known_first || known_last))
+            p.known_as = join_name(b, known_first ? known_first : forenames, known_last ? known_last : surname, &oom);
+        p.handle = field_copy(b, &c, cols[COL_HANDLE], &oom);
+        p.website = field_copy(b, &c, cols[COL_WEBSITE], &oom);
         p.party = field_copy(b, &c, cols[COL_PARTY], &oom);
         p.area = field_copy(b, &c, cols[COL_AREA], &oom);
         p.role = members ? field_copy(b, &c, cols[COL_ROLE], &oom) : NULL;
@@ -97,7 +148,7 @@ static int parse_people(purdah_builder *b, const char *data, size_t len, const c
             goto done;
         }
         if (!p.name) {
-            rc = pd_error_set(err, PURDAH_EDATA, file, c.line, (unsigned long)cols[COL_NAME] + 1,
+            rc = pd_error_set(err, PURDAH_EDATA, file, c.line, cols[COL_NAME] >= 0 ? (unsigned long)cols[COL_NAME] + 1 : 0,
                               "empty name");
             goto done;
         }

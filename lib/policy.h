@@ -24,6 +24,8 @@ typedef enum pd_pattern_kind {
     PD_PAT_PERSON_FULL,     /* a person's full name as given: a = person */
     PD_PAT_PERSON_SHORT,    /* first and last name of a longer name: a = person */
     PD_PAT_PERSON_SURNAME,  /* the surname alone: a = person */
+    PD_PAT_PERSON_HANDLE,   /* their social media handle: a = person */
+    PD_PAT_PERSON_SITE,     /* their campaign website's domain: a = person */
     PD_PAT_AREA             /* an election's area name: a = election, b = area */
 } pd_pattern_kind;
 
@@ -79,6 +81,7 @@ typedef struct pd_person {
     const char *role_folded;
     const char *surname_folded;
     char initial;       /* folded first letter of the first name */
+    char initials[8];   /* folded first letters of every forename ("ma" for Margaret Anne) */
     bool is_member;
     bool surname_is_ordinary; /* "Green", "Hall": never a finding alone until identified */
     pd_candidacy *candidacies;

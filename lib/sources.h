@@ -34,7 +34,8 @@ typedef enum pd_detector {
     PD_DET_CANDIDATE_QUOTED,
     PD_DET_CANDIDATE_IN_IMAGE,
     PD_DET_MEMBER_QUOTED,
-    PD_DET_MEMBER_NAMED
+    PD_DET_MEMBER_NAMED,
+    PD_DET_CANDIDATE_LINK
 } pd_detector;
 bool pd_detector_parse(const char *s, pd_detector *out);
 
@@ -116,6 +117,9 @@ typedef struct pd_election_src {
 
 typedef struct pd_person_src {
     const char *name, *party, *area, *role;
+    const char *known_as; /* another name they are commonly known by, or NULL */
+    const char *handle;   /* a social media handle ("@PriyaForHarbour"), or NULL */
+    const char *website;  /* their campaign website, or NULL */
     bool has_election_date;
     pd_day election_date;
     const char *file;
