@@ -138,6 +138,9 @@ static int read_people_inline(ctx *c, xmlNodePtr n, bool members)
         s.party = pd_xml_attr(&b->arena, p, "party", &no_mem);
         s.area = pd_xml_attr(&b->arena, p, "area", &no_mem);
         s.role = members ? pd_xml_attr(&b->arena, p, "role", &no_mem) : NULL;
+        s.known_as = pd_xml_attr(&b->arena, p, "known-as", &no_mem);
+        s.handle = pd_xml_attr(&b->arena, p, "handle", &no_mem);
+        s.website = pd_xml_attr(&b->arena, p, "website", &no_mem);
         s.file = pd_arena_strdup(&b->arena, c->file);
         s.line = (unsigned)xmlGetLineNo(p);
         if (no_mem || !s.file) return oom(c, p);

@@ -1,5 +1,6 @@
 /* wordlist.c: reads the plain-text wordlists in wordlists/ (one entry per line, '#' comments,
- * a mandatory "# source:" header line, optional "phrase => Canonical Form"). */
+ * a mandatory "# source:" header line, optional "phrase => Canonical Form"; an entry that itself
+ * starts with '#', a hashtag, is written "\#hashtag"). */
 #include "sources.h"
 
 /* Trims ASCII whitespace from both ends of [*s, *s + *len). */
@@ -69,6 +70,10 @@ int pd_wordlist_parse(purdah_builder *b, const char *id, const char *data, size_
                 if (!w->source) return pd_error_set(err, PURDAH_ENOMEM, file, line, 0, "out of memory");
             }
             continue;
+        }
+        if (n >= 2 && s[0] == '\\' && s[1] == '#') { /* an escaped hashtag entry */
+            s++;
+            n--;
         }
         const char *phrase = s, *canonical = NULL;
         size_t phrase_len = n, canonical_len = 0;

@@ -44,7 +44,7 @@ static void test_shape(const purdah_policy *p)
     static const char *const expected_rules[] = {
         "candidate-named", "candidate-quoted", "candidate-in-image", "member-quoted", "member-named",
         "party-reference", "party-political", "electioneering", "campaign-hashtag", "track-record",
-        "promise-language", "new-initiative", "controversial-issue", "party-link"};
+        "promise-language", "new-initiative", "controversial-issue", "party-link", "candidate-link", "party-slogan"};
     for (size_t i = 0; i < sizeof expected_rules / sizeof *expected_rules; i++)
         CHECK(purdah_policy_find_rule(p, expected_rules[i]) != NULL);
     for (size_t i = 0; i < purdah_policy_rule_count(p); i++) {
@@ -158,6 +158,10 @@ static void test_collisions(const purdah_policy *p)
     purdah_result *r = check(s, "2026-11-20", "Thanks to the Labour administration, which has delivered on its promises.");
     CHECK_INT(count_rule(r, "party-political"), 1);
     CHECK_INT(purdah_result_verdict(r), PURDAH_VERDICT_BLOCK);
+    purdah_result_free(r);
+    r = check(s, "2027-04-12", "Great to see @UKLabour at the fair. Let's Get Brexit Done! #GetBrexitDone");
+    CHECK_INT(count_rule(r, "party-link"), 1);
+    CHECK_INT(count_rule(r, "party-slogan"), 2);
     purdah_result_free(r);
     r = check(s, "2027-04-12", "Vote Labour on 6 May! #VoteLabour");
     CHECK(count_rule(r, "electioneering") >= 1);

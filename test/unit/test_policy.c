@@ -213,6 +213,10 @@ static void test_wordlists(void)
     CHECK_INT(b->wordlists[0].entries[1].line, 5);
     CHECK_STR(b->wordlists[0].source, "somewhere");
 
+    const char *hashtag = "# source: x\n\\#VoteForMe\n";
+    CHECK_INT(pd_wordlist_parse(b, "h", hashtag, strlen(hashtag), "h.txt", &err), PURDAH_OK);
+    CHECK_STR(b->wordlists[1].entries[0].phrase, "#VoteForMe");
+
     const char *no_source = "# a list\nlabour\n";
     CHECK_INT(pd_wordlist_parse(b, "q", no_source, strlen(no_source), "q.txt", &err), PURDAH_EPOLICY);
     CHECK(err && strstr(purdah_error_message(err), "source") != NULL);
