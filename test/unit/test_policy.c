@@ -48,7 +48,7 @@ static void test_mini_policy_compiles(void)
     CHECK(err == NULL);
     purdah_builder_free(b);
     if (!p) return;
-    CHECK_INT(purdah_policy_rule_count(p), 10);
+    CHECK_INT(purdah_policy_rule_count(p), 11);
     const purdah_rule *r = purdah_policy_find_rule(p, "candidate-named");
     CHECK(r != NULL);
     if (r) {
@@ -146,7 +146,7 @@ static void test_include_and_override(void)
     if (!p) return;
     const purdah_rule *r = purdah_policy_find_rule(p, "new-initiative");
     CHECK(r && r->in_window == PURDAH_SEVERITY_BLOCK && r->outside_window == PURDAH_SEVERITY_ADVISORY);
-    CHECK_INT(purdah_policy_rule_count(p), 10); /* replaced, not added */
+    CHECK_INT(purdah_policy_rule_count(p), 11); /* replaced, not added */
     purdah_policy_free(p);
 }
 

@@ -77,6 +77,29 @@ static void test_name_forms(void)
     purdah_result_free(r);
 }
 
+static void test_printed_name_forms(void)
+{
+    const char *text = "KETTLEBOROUGH, Robert and Bob Kettleborough.\n"
+                       "Zoe Smith Jones and Zo\u00eb Smith-Jones.\n"
+                       "Sian ONeill, Si\u00e2n O\u2019Neill.\n"
+                       "Follow @SianForAbbey or visit https://sianoneill.org.uk/about.\n";
+    purdah_result *r = scan(IN, text);
+    CHECK(find(r, "candidate-named", "KETTLEBOROUGH, Robert") != NULL);
+    CHECK(find(r, "candidate-named", "Bob Kettleborough") != NULL);
+    CHECK(find(r, "candidate-named", "Zoe Smith Jones") != NULL);
+    CHECK(find(r, "candidate-named", "Zo\u00eb Smith-Jones") != NULL);
+    CHECK(find(r, "candidate-named", "Sian ONeill") != NULL);
+    CHECK(find(r, "candidate-named", "Si\u00e2n O\u2019Neill") != NULL);
+    const purdah_finding *handle = find(r, "candidate-link", "@SianForAbbey");
+    CHECK(handle && handle->severity == PURDAH_SEVERITY_BLOCK);
+    if (handle) CHECK_STR(handle->message, "Points to Si\u00e2n O'Neill.");
+    CHECK(find(r, "candidate-link", "https://sianoneill.org.uk/about") != NULL);
+    purdah_result_free(r);
+    r = scan(OUT, "Follow @SianForAbbey."); /* outside the window she is not a candidate */
+    CHECK_INT(purdah_result_finding_count(r), 0);
+    purdah_result_free(r);
+}
+
 static void test_ordinary_surnames(void)
 {
     /* ordinary-word surnames alone are not people; a distinctive one beside a speech verb is */
@@ -513,6 +536,7 @@ int main(int argc, char **argv)
     }
     purdah_builder_free(b);
     test_name_forms();
+    test_printed_name_forms();
     test_ordinary_surnames();
     test_quotes();
     test_outside_window();
