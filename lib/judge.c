@@ -456,13 +456,21 @@ static void judge_people(purdah_scanner *s, mention_log *log)
         const pd_hit *h = &s->hits[i];
         const pd_pattern *pat = &p->patterns[h->pattern];
         if (pat->kind == PD_PAT_PERSON_FULL || pat->kind == PD_PAT_PERSON_SHORT) {
+            /* "Simon Wright" can be two people (Simon Andrew Wright, who stood before, and Simon
+             * Wright, who stands now): take the group of full names on this span together */
+            size_t j = i + 1;
+            while (j < s->hit_count && s->hits[j].start == h->start && s->hits[j].end == h->end &&
+                   (p->patterns[s->hits[j].pattern].kind == PD_PAT_PERSON_FULL ||
+                    p->patterns[s->hits[j].pattern].kind == PD_PAT_PERSON_SHORT))
+                j++;
             if (h->end > covered_end) {
-                judge_mention(s, pat->a, h->start, h->end);
-                mark_identified(s, pat->a);
+                uint32_t chosen = (uint32_t)choose_person(s, i, j, false);
+                judge_mention(s, chosen, h->start, h->end);
+                mark_identified(s, chosen);
                 log_mention(s, log, h->start, h->end);
                 covered_end = h->end;
             }
-            i++;
+            i = j;
             continue;
         }
         if (pat->kind == PD_PAT_PERSON_HANDLE || pat->kind == PD_PAT_PERSON_SITE) {
