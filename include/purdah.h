@@ -263,8 +263,9 @@ typedef enum purdah_format {
  * an unknown name). */
 PURDAH_API const char *purdah_format_name(purdah_format format);
 PURDAH_API int purdah_format_from_name(const char *name);
-/* The format a file name's extension implies (.txt, .html/.htm, .md/.markdown, .xml, .docx),
- * or PURDAH_FORMAT_AUTO when it implies none. */
+/* The format a file name's extension implies (.html/.htm, .md/.markdown, .xml, .docx), or
+ * PURDAH_FORMAT_AUTO when it implies none: a .txt file may hold plain text or social posts, so its
+ * content decides. */
 PURDAH_API purdah_format purdah_format_from_file_name(const char *name);
 
 #define PURDAH_SCAN_OPTIONS_VERSION 1

@@ -312,8 +312,8 @@ PURDAH_API int purdah_format_from_name(const char *name)
 PURDAH_API purdah_format purdah_format_from_file_name(const char *name)
 {
     static const struct { const char *ext; purdah_format format; } by_extension[] = {
-        {".txt", PURDAH_FORMAT_TEXT}, {".text", PURDAH_FORMAT_TEXT},   {".html", PURDAH_FORMAT_HTML},
-        {".htm", PURDAH_FORMAT_HTML}, {".xhtml", PURDAH_FORMAT_HTML},  {".md", PURDAH_FORMAT_MARKDOWN},
+        {".html", PURDAH_FORMAT_HTML}, {".htm", PURDAH_FORMAT_HTML}, {".xhtml", PURDAH_FORMAT_HTML},
+        {".md", PURDAH_FORMAT_MARKDOWN},
         {".markdown", PURDAH_FORMAT_MARKDOWN}, {".xml", PURDAH_FORMAT_XML}, {".docx", PURDAH_FORMAT_DOCX},
     };
     const char *dot = name ? strrchr(name, '.') : NULL;

@@ -42,7 +42,7 @@ static void usage(FILE *to)
           "                           e.g. local:2027-05-06, by-election:2027-09-16:Millbrook:notice=2027-08-11\n"
           "  --date YYYY-MM-DD        intended publication date (default: today)\n"
           "  --area NAME              an area the draft concerns, repeatable\n"
-          "  --input-format auto|text|html\n"
+          "  --input-format auto|text|html|markdown|xml|docx|social\n"
           "  --format text|json\n"
           "  --fail-on review|block   exit 1 when any file's verdict is at least this (default block)\n"
           "  --version, --help\n",
@@ -95,7 +95,7 @@ static int parse_args(int argc, char **argv, options *o)
         } else if (TAKES_VALUE("--input-format")) {
             int f = purdah_format_from_name(v);
             if (f < 0) {
-                fprintf(stderr, "purdah: --input-format %s: expected auto, text or html\n", v);
+                fprintf(stderr, "purdah: --input-format %s: expected auto, text, html, markdown, xml, docx or social\n", v);
                 return -1;
             }
             o->input_format = (purdah_format)f;
@@ -232,7 +232,6 @@ static int command_check(const options *o)
     const char *const *files = o->file_count ? o->files : stdin_only;
     size_t file_count = o->file_count ? o->file_count : 1;
     purdah_scan_options so = PURDAH_SCAN_OPTIONS_INIT;
-    so.format = o->input_format;
     so.as_of = o->date;
     so.areas = o->areas;
     so.area_count = o->area_count;
@@ -248,6 +247,9 @@ static int command_check(const options *o)
         }
         purdah_result *r = NULL;
         purdah_error *err = NULL;
+        so.format = o->input_format;
+        if (so.format == PURDAH_FORMAT_AUTO && strcmp(files[i], "-") != 0)
+            so.format = purdah_format_from_file_name(files[i]); /* then the content decides */
         int rc = purdah_scan(s, data, len, &so, &r, &err);
         free(data);
         const char *name = strcmp(files[i], "-") == 0 ? "<stdin>" : files[i];

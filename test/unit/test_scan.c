@@ -366,6 +366,7 @@ static void test_scan_contracts(void)
     CHECK_INT(purdah_format_from_name("pdf"), -1);
     CHECK_INT(purdah_format_from_file_name("News/Release.MD"), PURDAH_FORMAT_MARKDOWN);
     CHECK_INT(purdah_format_from_file_name("a.docx"), PURDAH_FORMAT_DOCX);
+    CHECK_INT(purdah_format_from_file_name("posts.txt"), PURDAH_FORMAT_AUTO);
     CHECK_INT(purdah_format_from_file_name("dir.d/noext"), PURDAH_FORMAT_AUTO);
     CHECK_INT(purdah_format_from_file_name(NULL), PURDAH_FORMAT_AUTO);
 }
