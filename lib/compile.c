@@ -240,6 +240,7 @@ static int compile_exemptions(compiler *c)
         e->lower = s->lower;
         e->sentence_scope = s->sentence_scope;
         e->speaking = s->speaking;
+        e->role = s->role;
         e->applies_to_rule = pd_arena_array(&p->arena, p->rule_count, sizeof *e->applies_to_rule);
         if (!e->id || !e->applies_to_rule) return pd_compile_no_memory(c);
         char what[120];

@@ -684,6 +684,7 @@ static void apply_exemptions(purdah_scanner *s)
         for (size_t d = 0; d < s->draft_count; d++) {
             pd_draft *dr = &s->drafts[d];
             if (!ex->applies_to_rule[dr->rule] || !exemption_covers(s, ex, dr->start, dr->end)) continue;
+            if (ex->role >= 0) dr->role = (pd_role)ex->role;
             purdah_severity sev = dr->severity > ex->cap ? ex->cap : dr->severity;
             if (ex->lower) {
                 int lowered = (int)sev - ex->lower;

@@ -66,6 +66,7 @@ typedef struct pd_exemption_c {
     purdah_severity cap;
     int lower;
     bool sentence_scope, speaking;
+    int role; /* a pd_role, or -1 */
     bool *applies_to_rule; /* per rule */
 } pd_exemption_c;
 

@@ -1,6 +1,7 @@
 /* policy_xml.c: reads a policy XML file (schema/policy.xsd) into the builder, following its
  * includes, catalogues, wordlists and CSV files. Later definitions replace earlier ones with the
  * same id, so a council policy can include the default and change what it needs. */
+#include "extract.h"
 #include "sources.h"
 #include "xml_util.h"
 
@@ -288,6 +289,12 @@ static int read_exemption(ctx *c, xmlNodePtr n)
     e.lower = lower ? atoi(lower) : 0;
     e.sentence_scope = scope && strcmp(scope, "sentence") == 0;
     e.speaking = speaking && (strcmp(speaking, "true") == 0 || strcmp(speaking, "1") == 0);
+    const char *role = pd_xml_attr(a, n, "role", &no_mem);
+    e.role = -1;
+    for (int r = 0; role && r < PD_ROLE_COUNT; r++)
+        if (strcmp(role, pd_role_name((pd_role)r)) == 0) e.role = r;
+    if (role && e.role < 0)
+        return pd_error_set(c->err, PURDAH_EPOLICY, c->file, e.line, 0, "exemption %s: unknown role \"%s\"", e.id, role);
     if (!cap && !lower)
         return pd_error_set(c->err, PURDAH_EPOLICY, c->file, e.line, 0,
                             "exemption %s needs cap=\"...\" or lower=\"...\"", e.id);

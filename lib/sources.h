@@ -101,6 +101,7 @@ typedef struct pd_exemption_src {
     int lower;           /* severity levels to lower by (0: none) */
     bool sentence_scope; /* the marker must be in the finding's sentence */
     bool speaking;       /* ... and someone must speak in that sentence */
+    int role;            /* the role findings it covers are reported in (a pd_role), or -1 */
     const char *file;
     unsigned line;
 } pd_exemption_src;

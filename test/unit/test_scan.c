@@ -234,6 +234,7 @@ static void test_exemptions(void)
     if (f) CHECK(strstr(f->context, "statutory-notice") != NULL);
     f = find(r, "party-reference", "Labour");
     CHECK(f && f->severity == PURDAH_SEVERITY_ADVISORY);
+    CHECK(f && strcmp(f->role, "notice") == 0);
     CHECK_INT(purdah_result_verdict(r), PURDAH_VERDICT_PASS);
     purdah_result_free(r);
     /* an officer speaking lowers the initiative finding in their sentence only */
