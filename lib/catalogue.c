@@ -6,14 +6,14 @@ static int read_clause(purdah_builder *b, xmlNodePtr node, pd_clause_src *c, con
                        purdah_error **err)
 {
     bool oom = false;
-    c->id = pd_xml_attr(&b->arena, node, "id", &oom);
-    c->ref = pd_xml_attr(&b->arena, node, "ref", &oom);
-    c->title = pd_xml_attr(&b->arena, node, "title", &oom);
-    c->url = pd_xml_attr(&b->arena, node, "url", &oom);
+    c->id = pd_dom_attr(&b->arena, node, "id", &oom);
+    c->ref = pd_dom_attr(&b->arena, node, "ref", &oom);
+    c->title = pd_dom_attr(&b->arena, node, "title", &oom);
+    c->url = pd_dom_attr(&b->arena, node, "url", &oom);
     c->line = (unsigned)xmlGetLineNo(node);
-    const char *applies = pd_xml_attr(&b->arena, node, "applies-to", &oom);
+    const char *applies = pd_dom_attr(&b->arena, node, "applies-to", &oom);
     for (xmlNodePtr t = node->children; t; t = t->next)
-        if (pd_xml_is(t, "text")) c->text = pd_xml_text(&b->arena, t, &oom);
+        if (pd_dom_is(t, "text")) c->text = pd_dom_text(&b->arena, t, &oom);
     if (oom) return pd_error_set(err, PURDAH_ENOMEM, file, c->line, 0, "out of memory");
     if (applies && !pd_category_mask_parse(applies, &c->applies_to))
         return pd_error_set(err, PURDAH_EPOLICY, file, c->line, 0, "unknown category in applies-to=\"%s\"", applies);
@@ -31,11 +31,11 @@ int pd_catalogue_parse(purdah_builder *b, const char *data, size_t len, const ch
     xmlNodePtr root = xmlDocGetRootElement(doc);
     bool oom = false;
     pd_catalogue cat = {0};
-    cat.id = pd_xml_attr(&b->arena, root, "id", &oom);
-    cat.title = pd_xml_attr(&b->arena, root, "title", &oom);
-    cat.kind = pd_xml_attr(&b->arena, root, "kind", &oom);
-    cat.source = pd_xml_attr(&b->arena, root, "source", &oom);
-    cat.url = pd_xml_attr(&b->arena, root, "url", &oom);
+    cat.id = pd_dom_attr(&b->arena, root, "id", &oom);
+    cat.title = pd_dom_attr(&b->arena, root, "title", &oom);
+    cat.kind = pd_dom_attr(&b->arena, root, "kind", &oom);
+    cat.source = pd_dom_attr(&b->arena, root, "source", &oom);
+    cat.url = pd_dom_attr(&b->arena, root, "url", &oom);
     cat.file = pd_arena_strdup(&b->arena, file);
     if (oom || !cat.file) { rc = pd_error_set(err, PURDAH_ENOMEM, file, 0, 0, "out of memory"); goto done; }
     for (size_t i = 0; i < b->catalogue_count; i++)
@@ -45,11 +45,11 @@ int pd_catalogue_parse(purdah_builder *b, const char *data, size_t len, const ch
         }
     size_t n = 0;
     for (xmlNodePtr c = root->children; c; c = c->next)
-        if (pd_xml_is(c, "clause")) n++;
+        if (pd_dom_is(c, "clause")) n++;
     cat.clauses = pd_arena_array(&b->arena, n, sizeof *cat.clauses);
     if (!cat.clauses) { rc = pd_error_set(err, PURDAH_ENOMEM, file, 0, 0, "out of memory"); goto done; }
     for (xmlNodePtr c = root->children; c; c = c->next) {
-        if (!pd_xml_is(c, "clause")) continue;
+        if (!pd_dom_is(c, "clause")) continue;
         pd_clause_src *cl = &cat.clauses[cat.count++];
         if ((rc = read_clause(b, c, cl, file, err))) goto done;
         if (strcmp(cat.kind, "protocol") == 0 && cl->applies_to == 0) {

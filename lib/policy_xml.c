@@ -78,7 +78,7 @@ static int parse_members(ctx *c, const char *data, size_t len, const char *path,
 static int read_date_attr(ctx *c, xmlNodePtr n, const char *name, pd_day *out, bool *present)
 {
     bool no_mem = false;
-    const char *v = pd_xml_attr(&c->b->arena, n, name, &no_mem);
+    const char *v = pd_dom_attr(&c->b->arena, n, name, &no_mem);
     if (no_mem) return oom(c, n);
     *present = v != NULL;
     if (v && !pd_date_parse(v, strlen(v), out))
@@ -92,8 +92,8 @@ static int read_election(ctx *c, xmlNodePtr n)
     purdah_builder *b = c->b;
     pd_election_src e = {0};
     bool no_mem = false, present;
-    const char *type = pd_xml_attr(&b->arena, n, "type", &no_mem);
-    const char *poll = pd_xml_attr(&b->arena, n, "poll", &no_mem);
+    const char *type = pd_dom_attr(&b->arena, n, "type", &no_mem);
+    const char *poll = pd_dom_attr(&b->arena, n, "poll", &no_mem);
     if (no_mem) return oom(c, n);
     if (!pd_election_type_parse(type, strlen(type), &e.type))
         return pd_error_set(c->err, PURDAH_EPOLICY, c->file, (unsigned long)xmlGetLineNo(n), 0,
@@ -106,13 +106,13 @@ static int read_election(ctx *c, xmlNodePtr n)
     int rc = read_date_attr(c, n, "notice", &e.notice, &e.has_notice);
     if (rc) return rc;
     for (xmlNodePtr a = n->children; a; a = a->next)
-        if (pd_xml_is(a, "area")) e.area_count++;
+        if (pd_dom_is(a, "area")) e.area_count++;
     e.areas = pd_arena_array(&b->arena, e.area_count, sizeof *e.areas);
     if (!e.areas) return oom(c, n);
     size_t i = 0;
     for (xmlNodePtr a = n->children; a; a = a->next)
-        if (pd_xml_is(a, "area")) {
-            e.areas[i] = pd_xml_text(&b->arena, a, &no_mem);
+        if (pd_dom_is(a, "area")) {
+            e.areas[i] = pd_dom_text(&b->arena, a, &no_mem);
             if (no_mem) return oom(c, n);
             i++;
         }
@@ -132,16 +132,16 @@ static int read_people_inline(ctx *c, xmlNodePtr n, bool members)
 {
     purdah_builder *b = c->b;
     for (xmlNodePtr p = n->children; p; p = p->next) {
-        if (!pd_xml_is(p, members ? "member" : "candidate")) continue;
+        if (!pd_dom_is(p, members ? "member" : "candidate")) continue;
         bool no_mem = false, present = false;
         pd_person_src s = {0};
-        s.name = pd_xml_attr(&b->arena, p, "name", &no_mem);
-        s.party = pd_xml_attr(&b->arena, p, "party", &no_mem);
-        s.area = pd_xml_attr(&b->arena, p, "area", &no_mem);
-        s.role = members ? pd_xml_attr(&b->arena, p, "role", &no_mem) : NULL;
-        s.known_as = pd_xml_attr(&b->arena, p, "known-as", &no_mem);
-        s.handle = pd_xml_attr(&b->arena, p, "handle", &no_mem);
-        s.website = pd_xml_attr(&b->arena, p, "website", &no_mem);
+        s.name = pd_dom_attr(&b->arena, p, "name", &no_mem);
+        s.party = pd_dom_attr(&b->arena, p, "party", &no_mem);
+        s.area = pd_dom_attr(&b->arena, p, "area", &no_mem);
+        s.role = members ? pd_dom_attr(&b->arena, p, "role", &no_mem) : NULL;
+        s.known_as = pd_dom_attr(&b->arena, p, "known-as", &no_mem);
+        s.handle = pd_dom_attr(&b->arena, p, "handle", &no_mem);
+        s.website = pd_dom_attr(&b->arena, p, "website", &no_mem);
         s.file = pd_arena_strdup(&b->arena, c->file);
         s.line = (unsigned)xmlGetLineNo(p);
         if (no_mem || !s.file) return oom(c, p);
@@ -175,7 +175,7 @@ static size_t count_children(xmlNodePtr n, const char *name)
 {
     size_t k = 0;
     for (xmlNodePtr ch = n->children; ch; ch = ch->next)
-        if (pd_xml_is(ch, name)) k++;
+        if (pd_dom_is(ch, name)) k++;
     return k;
 }
 
@@ -208,9 +208,9 @@ static int read_rule(ctx *c, xmlNodePtr n)
     pd_arena *a = &b->arena;
     bool no_mem = false;
     pd_rule_src r = {0};
-    r.id = pd_xml_attr(a, n, "id", &no_mem);
-    const char *category = pd_xml_attr(a, n, "category", &no_mem);
-    const char *detect = pd_xml_attr(a, n, "detect", &no_mem);
+    r.id = pd_dom_attr(a, n, "id", &no_mem);
+    const char *category = pd_dom_attr(a, n, "category", &no_mem);
+    const char *detect = pd_dom_attr(a, n, "detect", &no_mem);
     r.file = pd_arena_strdup(a, c->file);
     r.line = (unsigned)xmlGetLineNo(n);
     if (no_mem || !r.file) return oom(c, n);
@@ -226,21 +226,21 @@ static int read_rule(ctx *c, xmlNodePtr n)
     r.cites = pd_arena_array(a, count_children(n, "cite"), sizeof *r.cites);
     if (!r.matches || !r.near || !r.cites) return oom(c, n);
     for (xmlNodePtr ch = n->children; ch; ch = ch->next) {
-        if (pd_xml_is(ch, "description")) r.description = pd_xml_text(a, ch, &no_mem);
-        else if (pd_xml_is(ch, "message")) r.message = pd_xml_text(a, ch, &no_mem);
-        else if (pd_xml_is(ch, "suggestion")) r.suggestion = pd_xml_text(a, ch, &no_mem);
-        else if (pd_xml_is(ch, "near")) r.near[r.near_count++] = pd_xml_attr(a, ch, "list", &no_mem);
-        else if (pd_xml_is(ch, "cite")) r.cites[r.cite_count++] = pd_xml_attr(a, ch, "clause", &no_mem);
-        else if (pd_xml_is(ch, "match")) {
+        if (pd_dom_is(ch, "description")) r.description = pd_dom_text(a, ch, &no_mem);
+        else if (pd_dom_is(ch, "message")) r.message = pd_dom_text(a, ch, &no_mem);
+        else if (pd_dom_is(ch, "suggestion")) r.suggestion = pd_dom_text(a, ch, &no_mem);
+        else if (pd_dom_is(ch, "near")) r.near[r.near_count++] = pd_dom_attr(a, ch, "list", &no_mem);
+        else if (pd_dom_is(ch, "cite")) r.cites[r.cite_count++] = pd_dom_attr(a, ch, "clause", &no_mem);
+        else if (pd_dom_is(ch, "match")) {
             pd_match_src *m = &r.matches[r.match_count++];
-            m->list = pd_xml_attr(a, ch, "list", &no_mem);
-            m->pattern = pd_xml_attr(a, ch, "pattern", &no_mem);
-            m->cue = pd_xml_attr(a, ch, "cue", &no_mem);
-            const char *cap = pd_xml_attr(a, ch, "capitalised", &no_mem);
+            m->list = pd_dom_attr(a, ch, "list", &no_mem);
+            m->pattern = pd_dom_attr(a, ch, "pattern", &no_mem);
+            m->cue = pd_dom_attr(a, ch, "cue", &no_mem);
+            const char *cap = pd_dom_attr(a, ch, "capitalised", &no_mem);
             m->capitalised = cap && (strcmp(cap, "true") == 0 || strcmp(cap, "1") == 0);
-            const char *people = pd_xml_attr(a, ch, "near-people", &no_mem);
+            const char *people = pd_dom_attr(a, ch, "near-people", &no_mem);
             m->near_people = people && (strcmp(people, "true") == 0 || strcmp(people, "1") == 0);
-            const char *near = pd_xml_attr(a, ch, "near", &no_mem);
+            const char *near = pd_dom_attr(a, ch, "near", &no_mem);
             if (near && split_ids(a, near, &m->near, &m->near_count) != 0) no_mem = true;
             m->line = (unsigned)xmlGetLineNo(ch);
             if (!no_mem && (m->list == NULL) == (m->pattern == NULL))
@@ -268,13 +268,13 @@ static int read_exemption(ctx *c, xmlNodePtr n)
     pd_arena *a = &b->arena;
     bool no_mem = false;
     pd_exemption_src e = {0};
-    e.id = pd_xml_attr(a, n, "id", &no_mem);
-    e.list = pd_xml_attr(a, n, "list", &no_mem);
-    const char *rules = pd_xml_attr(a, n, "rules", &no_mem);
+    e.id = pd_dom_attr(a, n, "id", &no_mem);
+    e.list = pd_dom_attr(a, n, "list", &no_mem);
+    const char *rules = pd_dom_attr(a, n, "rules", &no_mem);
     e.file = pd_arena_strdup(a, c->file);
     e.line = (unsigned)xmlGetLineNo(n);
     for (xmlNodePtr ch = n->children; ch; ch = ch->next)
-        if (pd_xml_is(ch, "description")) e.description = pd_xml_text(a, ch, &no_mem);
+        if (pd_dom_is(ch, "description")) e.description = pd_dom_text(a, ch, &no_mem);
     if (no_mem || !e.file) return oom(c, n);
     e.cap = PURDAH_SEVERITY_BLOCK;
     bool cap = xmlHasProp(n, (const xmlChar *)"cap") != NULL;
@@ -282,14 +282,14 @@ static int read_exemption(ctx *c, xmlNodePtr n)
         int rc = read_severity(c, n, "cap", &e.cap);
         if (rc) return rc;
     }
-    const char *lower = pd_xml_attr(a, n, "lower", &no_mem);
-    const char *scope = pd_xml_attr(a, n, "scope", &no_mem);
-    const char *speaking = pd_xml_attr(a, n, "speaking", &no_mem);
+    const char *lower = pd_dom_attr(a, n, "lower", &no_mem);
+    const char *scope = pd_dom_attr(a, n, "scope", &no_mem);
+    const char *speaking = pd_dom_attr(a, n, "speaking", &no_mem);
     if (no_mem) return oom(c, n);
     e.lower = lower ? atoi(lower) : 0;
     e.sentence_scope = scope && strcmp(scope, "sentence") == 0;
     e.speaking = speaking && (strcmp(speaking, "true") == 0 || strcmp(speaking, "1") == 0);
-    const char *role = pd_xml_attr(a, n, "role", &no_mem);
+    const char *role = pd_dom_attr(a, n, "role", &no_mem);
     e.role = -1;
     for (int r = 0; role && r < PD_ROLE_COUNT; r++)
         if (strcmp(role, pd_role_name((pd_role)r)) == 0) e.role = r;
@@ -339,7 +339,7 @@ static int read_score(ctx *c, xmlNodePtr n)
 static int push_id(ctx *c, xmlNodePtr n, const char ***items, size_t *count, size_t *cap, const char *attr)
 {
     bool no_mem = false;
-    const char *v = pd_xml_attr(&c->b->arena, n, attr, &no_mem);
+    const char *v = pd_dom_attr(&c->b->arena, n, attr, &no_mem);
     if (no_mem || pd_reserve((void **)items, cap, *count + 1, sizeof **items) != 0) return oom(c, n);
     (*items)[(*count)++] = v;
     return PURDAH_OK;
@@ -350,49 +350,49 @@ static int read_element(ctx *c, xmlNodePtr n)
     purdah_builder *b = c->b;
     bool no_mem = false;
     int rc = PURDAH_OK;
-    if (pd_xml_is(n, "include") || pd_xml_is(n, "catalogue")) {
-        if (pd_xml_is(n, "include") && c->depth >= MAX_INCLUDE_DEPTH)
+    if (pd_dom_is(n, "include") || pd_dom_is(n, "catalogue")) {
+        if (pd_dom_is(n, "include") && c->depth >= MAX_INCLUDE_DEPTH)
             return pd_error_set(c->err, PURDAH_EPOLICY, c->file, (unsigned long)xmlGetLineNo(n), 0,
                                 "includes are nested more than %d deep (an include loop?)", MAX_INCLUDE_DEPTH);
-        const char *src = pd_xml_attr(&b->arena, n, "src", &no_mem);
+        const char *src = pd_dom_attr(&b->arena, n, "src", &no_mem);
         if (no_mem) return oom(c, n);
-        rc = with_source(c, n, src, pd_xml_is(n, "include") ? parse_include : parse_catalogue, NULL);
-    } else if (pd_xml_is(n, "wordlist")) {
-        const char *id = pd_xml_attr(&b->arena, n, "id", &no_mem);
-        const char *src = pd_xml_attr(&b->arena, n, "src", &no_mem);
+        rc = with_source(c, n, src, pd_dom_is(n, "include") ? parse_include : parse_catalogue, NULL);
+    } else if (pd_dom_is(n, "wordlist")) {
+        const char *id = pd_dom_attr(&b->arena, n, "id", &no_mem);
+        const char *src = pd_dom_attr(&b->arena, n, "src", &no_mem);
         if (no_mem) return oom(c, n);
         rc = with_source(c, n, src, parse_wordlist, (void *)id);
-    } else if (pd_xml_is(n, "protocol")) {
+    } else if (pd_dom_is(n, "protocol")) {
         rc = push_id(c, n, &b->protocols, &b->protocol_count, &b->protocol_cap, "catalogue");
-    } else if (pd_xml_is(n, "suppress")) {
+    } else if (pd_dom_is(n, "suppress")) {
         rc = push_id(c, n, &b->suppress, &b->suppress_count, &b->suppress_cap, "list");
-    } else if (pd_xml_is(n, "elections")) {
+    } else if (pd_dom_is(n, "elections")) {
         if (!c->elections_seen) b->policy_election_count = 0; /* replaces the included ones */
         c->elections_seen = true;
         for (xmlNodePtr e = n->children; e && !rc; e = e->next)
-            if (pd_xml_is(e, "election")) rc = read_election(c, e);
-    } else if (pd_xml_is(n, "non-working-day")) {
+            if (pd_dom_is(e, "election")) rc = read_election(c, e);
+    } else if (pd_dom_is(n, "non-working-day")) {
         pd_day d;
         bool present;
         if ((rc = read_date_attr(c, n, "date", &d, &present))) return rc;
         if (PD_RESERVE(b->non_working, b->non_working_cap, b->non_working_count + 1) != 0) return oom(c, n);
         b->non_working[b->non_working_count++] = d;
-    } else if (pd_xml_is(n, "candidates") || pd_xml_is(n, "members")) {
-        bool members = pd_xml_is(n, "members");
-        const char *src = pd_xml_attr(&b->arena, n, "src", &no_mem);
+    } else if (pd_dom_is(n, "candidates") || pd_dom_is(n, "members")) {
+        bool members = pd_dom_is(n, "members");
+        const char *src = pd_dom_attr(&b->arena, n, "src", &no_mem);
         if (no_mem) return oom(c, n);
         if (src) rc = with_source(c, n, src, members ? parse_members : parse_candidates, NULL);
         if (!rc) rc = read_people_inline(c, n, members);
-    } else if (pd_xml_is(n, "names")) {
-        b->names_titles = pd_xml_attr(&b->arena, n, "titles", &no_mem);
-        b->names_speech_verbs = pd_xml_attr(&b->arena, n, "speech-verbs", &no_mem);
-        b->names_ordinary_surnames = pd_xml_attr(&b->arena, n, "ordinary-surnames", &no_mem);
+    } else if (pd_dom_is(n, "names")) {
+        b->names_titles = pd_dom_attr(&b->arena, n, "titles", &no_mem);
+        b->names_speech_verbs = pd_dom_attr(&b->arena, n, "speech-verbs", &no_mem);
+        b->names_ordinary_surnames = pd_dom_attr(&b->arena, n, "ordinary-surnames", &no_mem);
         if (no_mem) return oom(c, n);
-    } else if (pd_xml_is(n, "rule")) {
+    } else if (pd_dom_is(n, "rule")) {
         rc = read_rule(c, n);
-    } else if (pd_xml_is(n, "exemption")) {
+    } else if (pd_dom_is(n, "exemption")) {
         rc = read_exemption(c, n);
-    } else if (pd_xml_is(n, "score")) {
+    } else if (pd_dom_is(n, "score")) {
         rc = read_score(c, n);
     }
     return rc;
@@ -412,8 +412,8 @@ int pd_policy_xml_parse(purdah_builder *b, const char *data, size_t len, const c
     /* includes come first in the schema, so the including file's name and jurisdiction win */
     for (xmlNodePtr n = root->children; n && !rc; n = n->next) rc = read_element(&c, n);
     if (rc) goto done;
-    const char *name = pd_xml_attr(&b->arena, root, "name", &no_mem);
-    const char *jur = pd_xml_attr(&b->arena, root, "jurisdiction", &no_mem);
+    const char *name = pd_dom_attr(&b->arena, root, "name", &no_mem);
+    const char *jur = pd_dom_attr(&b->arena, root, "jurisdiction", &no_mem);
     if (no_mem) { rc = oom(&c, root); goto done; }
     b->name = name;
     if (jur && !pd_jurisdiction_parse(jur, &b->jurisdiction)) {

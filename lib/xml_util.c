@@ -142,12 +142,12 @@ done:
     return rc;
 }
 
-bool pd_xml_is(xmlNodePtr node, const char *name)
+bool pd_dom_is(xmlNodePtr node, const char *name)
 {
     return node && node->type == XML_ELEMENT_NODE && strcmp((const char *)node->name, name) == 0;
 }
 
-const char *pd_xml_attr(pd_arena *arena, xmlNodePtr node, const char *name, bool *oom)
+const char *pd_dom_attr(pd_arena *arena, xmlNodePtr node, const char *name, bool *oom)
 {
     xmlChar *v = xmlGetProp(node, (const xmlChar *)name);
     if (!v) return NULL;
@@ -157,7 +157,7 @@ const char *pd_xml_attr(pd_arena *arena, xmlNodePtr node, const char *name, bool
     return copy;
 }
 
-const char *pd_xml_text(pd_arena *arena, xmlNodePtr node, bool *oom)
+const char *pd_dom_text(pd_arena *arena, xmlNodePtr node, bool *oom)
 {
     xmlChar *v = xmlNodeGetContent(node);
     if (!v) return NULL;

@@ -17,10 +17,10 @@ int pd_xml_read(const char *data, size_t len, const char *file, xmlDocPtr *out, 
 int pd_xml_validate(xmlDocPtr doc, const char *schema_name, const char *file, purdah_error **err);
 
 /* Attribute value as an arena string (NULL when absent). Sets *oom on allocation failure. */
-const char *pd_xml_attr(pd_arena *arena, xmlNodePtr node, const char *name, bool *oom);
+const char *pd_dom_attr(pd_arena *arena, xmlNodePtr node, const char *name, bool *oom);
 /* Text content of an element with surrounding whitespace trimmed and inner runs collapsed. */
-const char *pd_xml_text(pd_arena *arena, xmlNodePtr node, bool *oom);
+const char *pd_dom_text(pd_arena *arena, xmlNodePtr node, bool *oom);
 /* True when `node` is an element called `name` (in any namespace: the schema checked it). */
-bool pd_xml_is(xmlNodePtr node, const char *name);
+bool pd_dom_is(xmlNodePtr node, const char *name);
 
 #endif
