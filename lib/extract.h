@@ -158,6 +158,19 @@ void pd_emit_isolate_end(pd_emitter *e);
 /* Finishes x (NUL-terminates the text) and returns the status. */
 int pd_emit_end(pd_emitter *e);
 
+/* Character references, for the format modules (extract.c). Decodes the reference at
+ * s[i] == '&', reading no further than `end`, into out (*out_len bytes of UTF-8, at most 8) and
+ * returns its length in the input, or 0 when there is none there (the '&' is then text). Names
+ * are the WHATWG ones (html_entities.h); numeric references are read as browsers read them (C1
+ * controls as Windows-1252, what is no character as U+FFFD). By default legacy names without
+ * ';' ("&amp", "&copy") are accepted as browsers accept them in text. PD_REF_ATTR: as in an
+ * attribute value, a legacy name followed by '=' or an alphanumeric stays text ("?a=1&copy=2").
+ * PD_REF_STRICT: only CommonMark's forms, "&name;", "&#" 1-7 digits ";" and "&#x" 1-6 hex
+ * digits ";" (Markdown). */
+enum { PD_REF_ATTR = 1u << 0, PD_REF_STRICT = 1u << 1 };
+size_t pd_decode_char_ref(const char *s, size_t i, size_t end, unsigned flags, char out[8],
+                          size_t *out_len);
+
 /* ---- XML reader (extract_xml.c), shared by the XML and DOCX extractors ----
  * A non-validating pull tokenizer that keeps byte offsets. It never reads past len, never
  * rescans (time is linear in the input) and never expands entities: the DOCTYPE, its internal

@@ -131,6 +131,8 @@ static const input_format input_formats[] = {
     {PURDAH_FORMAT_DOCX, pd_extract_docx, pd_looks_like_docx, DIRECTIVES_NONE, false},
     {PURDAH_FORMAT_XML, pd_extract_xml, pd_looks_like_xml, DIRECTIVES_COMMENTS, true},
     {PURDAH_FORMAT_HTML, pd_extract_html, pd_looks_like_html, DIRECTIVES_COMMENTS, true},
+    {PURDAH_FORMAT_MARKDOWN, pd_extract_markdown, pd_looks_like_markdown, DIRECTIVES_COMMENTS, true},
+    {PURDAH_FORMAT_SOCIAL, pd_extract_social, pd_looks_like_social, DIRECTIVES_LINES, true},
     {PURDAH_FORMAT_TEXT, pd_extract_text, NULL, DIRECTIVES_LINES, true},
 };
 
