@@ -18,7 +18,6 @@
  *     raw-text element (whose rest is dropped, as browsers do), not for unclosed elements. */
 #include "extract.h"
 
-#include "html_entities.h"
 
 #define MAX_DEPTH 256 /* open elements tracked; deeper ones are flattened (PD_EXTRACT_DEEP) */
 #define NO_ROLE PD_ROLE_COUNT
@@ -110,93 +109,6 @@ static const element *find_element(const char *name, size_t len)
 }
 
 static bool is_alpha(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-static bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
-
-/* ---- character references ---- */
-
-static const pd_entity *find_entity(const char *key, size_t len)
-{
-    size_t lo = 0, hi = PD_ARRAY_LEN(pd_entities);
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = name_cmp(key, len, pd_entities[mid].name);
-        if (c == 0) return &pd_entities[mid];
-        if (c < 0) hi = mid;
-        else lo = mid + 1;
-    }
-    return NULL;
-}
-
-/* What browsers make of a numeric reference: C1 controls are read as Windows-1252 (CMSes emit
- * "&#146;" for an apostrophe), and what is no character becomes U+FFFD. */
-static uint32_t numeric_code_point(uint32_t v)
-{
-    static const uint16_t c1[32] = {
-        0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-        0x2039, 0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013,
-        0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
-    };
-    if (v == 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0xFFFD;
-    if (v >= 0x80 && v <= 0x9F && c1[v - 0x80]) return c1[v - 0x80];
-    return v;
-}
-
-/* Decodes the character reference at s[i] == '&' (reading no further than `end`) into out (at
- * most 8 bytes). Returns the length of the reference, or 0 when it is none (left as text).
- * In attribute values a legacy name without ';' followed by '=' or an alphanumeric stays text,
- * as in browsers, so "?a=1&copy=2" survives in a URL. */
-static size_t decode_reference(const char *s, size_t i, size_t end, bool in_attr, char *out,
-                               size_t *out_len)
-{
-    size_t j = i + 1;
-    if (j >= end) return 0;
-    if (s[j] == '#') {
-        j++;
-        bool hex = j < end && (s[j] == 'x' || s[j] == 'X');
-        if (hex) j++;
-        size_t digits = j;
-        uint32_t v = 0;
-        for (; j < end; j++) {
-            unsigned char c = (unsigned char)s[j];
-            unsigned d;
-            if (is_digit(c)) d = c - '0';
-            else if (hex && c >= 'a' && c <= 'f') d = c - 'a' + 10;
-            else if (hex && c >= 'A' && c <= 'F') d = c - 'A' + 10;
-            else break;
-            v = v * (hex ? 16 : 10) + d;
-            if (v > 0x10FFFF) v = 0x110000; /* saturate: long digit runs cannot overflow */
-        }
-        if (j == digits) return 0;
-        if (j < end && s[j] == ';') j++;
-        *out_len = pd_utf8_encode(numeric_code_point(v), out);
-        return j - i;
-    }
-    size_t k = 0;
-    while (j + k < end && k < PD_ENTITY_MAX_NAME && pd_ascii_isalnum((unsigned char)s[j + k]))
-        k++;
-    if (k == 0) return 0;
-    const pd_entity *e = NULL;
-    size_t name_len = 0;
-    if (j + k < end && s[j + k] == ';') {
-        e = find_entity(s + j, k + 1);
-        name_len = k + 1;
-    }
-    if (!e) {
-        /* the longest legacy name that is a prefix of the run, as browsers match */
-        for (size_t n = k < PD_ENTITY_MAX_LEGACY ? k : PD_ENTITY_MAX_LEGACY; n >= 2 && !e; n--) {
-            e = find_entity(s + j, n);
-            name_len = n;
-        }
-        if (!e) return 0;
-        if (in_attr && j + name_len < end &&
-            (s[j + name_len] == '=' || pd_ascii_isalnum((unsigned char)s[j + name_len])))
-            return 0;
-    }
-    size_t n = pd_utf8_encode(e->cp1, out);
-    if (e->cp2) n += pd_utf8_encode(e->cp2, out + n);
-    *out_len = n;
-    return 1 + name_len;
-}
 
 /* ---- the parser ---- */
 
@@ -249,7 +161,7 @@ static void emit_text(parser *p, pd_role role, size_t a, size_t b, bool in_attr)
         i = (size_t)(amp - s);
         char out[8];
         size_t out_len = 0;
-        size_t n = decode_reference(s, i, b, in_attr, out, &out_len);
+        size_t n = pd_decode_char_ref(s, i, b, in_attr ? PD_REF_ATTR : 0, out, &out_len);
         if (n == 0) {
             i++;
             continue;

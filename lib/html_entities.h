@@ -6,7 +6,7 @@
  *
  * Generated from Python's html.entities.html5, a copy of the standard's entities.json:
  *   sorted(html5.items(), key=lambda kv: kv[0].encode()) -> {"name", cp1, cp2}
- * Included only by extract_html.c. */
+ * Included only by extract.c (pd_decode_char_ref). */
 #ifndef PD_HTML_ENTITIES_H
 #define PD_HTML_ENTITIES_H
 
