@@ -320,8 +320,13 @@ PURDAH_API const purdah_finding *purdah_result_finding(const purdah_result *resu
 /* 1 when the as-of date is inside the window of an election that applies to the draft. */
 PURDAH_API int purdah_result_in_window(const purdah_result *result);
 PURDAH_API const char *purdah_result_as_of(const purdah_result *result);
-/* The format actually read ("text", "html"). */
+/* The format actually read ("text", "html", "markdown", "xml", "docx", "social"). */
 PURDAH_API const char *purdah_result_format(const purdah_result *result);
+/* What finding offsets point into: "input" (the bytes passed to purdah_scan), or "text" for Word
+ * documents, whose offsets, lines and columns refer to the text extracted from them, which
+ * purdah_result_text returns (NULL with *len 0 for other formats). */
+PURDAH_API const char *purdah_result_offsets(const purdah_result *result);
+PURDAH_API const char *purdah_result_text(const purdah_result *result, size_t *len);
 /* The windows that apply to this draft (whether or not the date is inside them). */
 PURDAH_API size_t purdah_result_window_count(const purdah_result *result);
 PURDAH_API const purdah_window *purdah_result_window(const purdah_result *result, size_t index);
@@ -329,7 +334,7 @@ PURDAH_API const purdah_window *purdah_result_window(const purdah_result *result
 PURDAH_API size_t purdah_result_warning_count(const purdah_result *result);
 PURDAH_API const char *purdah_result_warning(const purdah_result *result, size_t index);
 
-/* The result as one JSON object {"file","format","as_of","in_window","windows","score",
+/* The result as one JSON object {"file","format","offsets","as_of","in_window","windows","score",
  * "verdict","findings","warnings"}, the shape `purdah check --format json` prints inside
  * "results". `file` may be NULL. Release *out with purdah_free(). */
 PURDAH_API int purdah_result_to_json(const purdah_result *result, const char *file, char **out,

@@ -75,6 +75,7 @@ PURDAH_API int purdah_result_to_json(const purdah_result *r, const char *file, c
     str_or_null(&b, file);
     pd_buf_puts(&b, ",\"format\":");
     str_or_null(&b, purdah_result_format(r));
+    pd_buf_printf(&b, ",\"offsets\":\"%s\"", purdah_result_offsets(r));
     pd_buf_printf(&b, ",\"as_of\":\"%s\",\"in_window\":%s,\"windows\":[", purdah_result_as_of(r),
                   purdah_result_in_window(r) ? "true" : "false");
     for (size_t i = 0; i < purdah_result_window_count(r); i++) {

@@ -27,6 +27,8 @@ struct purdah_result {
     int in_window;
     char as_of[11];
     const char *format;
+    const char *text; /* the extracted text findings point into (Word), or NULL */
+    size_t text_len;
 };
 
 /* ---- accessors ---- */
@@ -41,6 +43,12 @@ PURDAH_API const purdah_finding *purdah_result_finding(const purdah_result *r, s
 PURDAH_API int purdah_result_in_window(const purdah_result *r) { return r ? r->in_window : 0; }
 PURDAH_API const char *purdah_result_as_of(const purdah_result *r) { return r ? r->as_of : NULL; }
 PURDAH_API const char *purdah_result_format(const purdah_result *r) { return r ? r->format : NULL; }
+PURDAH_API const char *purdah_result_offsets(const purdah_result *r) { return r && r->text ? "text" : "input"; }
+PURDAH_API const char *purdah_result_text(const purdah_result *r, size_t *len)
+{
+    if (len) *len = r && r->text ? r->text_len : 0;
+    return r ? r->text : NULL;
+}
 PURDAH_API size_t purdah_result_window_count(const purdah_result *r) { return r ? r->window_count : 0; }
 PURDAH_API const purdah_window *purdah_result_window(const purdah_result *r, size_t i)
 {
@@ -297,6 +305,14 @@ int pd_result_build(purdah_scanner *s, const char *input, size_t len, const char
     pd_arena_init(&r->arena);
     pd_date_format(s->as_of, r->as_of);
     r->format = format_name;
+    if (s->extracted.flags & PD_EXTRACT_TEXT_OFFSETS) {
+        r->text = pd_arena_strndup(&r->arena, input, len);
+        r->text_len = len;
+        if (!r->text) {
+            purdah_result_free(r);
+            return PURDAH_ENOMEM;
+        }
+    }
     mapped *m = pd_calloc(s->draft_count, sizeof *m);
     int rc = m ? copy_windows(r, s) : PURDAH_ENOMEM;
     if (rc) goto fail;

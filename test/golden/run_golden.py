@@ -128,6 +128,9 @@ def check_draft(purdah, golden_dir, draft, spec):
             if result.get('format') != format_name:
                 problems.append('read as format %r, expected %r' % (result.get('format'), format_name))
             break
+    want_offsets = 'text' if spec['text_offsets'] else 'input'
+    if result.get('offsets') != want_offsets:
+        problems.append('offsets refer to %r, expected %r' % (result.get('offsets'), want_offsets))
     for f in findings if not spec['text_offsets'] else []:
         actual = data[f['start']:f['end']].decode('utf-8', errors='replace')
         if actual != f['text']:

@@ -372,6 +372,39 @@ static void test_scan_contracts(void)
     CHECK_INT(purdah_format_from_file_name(NULL), PURDAH_FORMAT_AUTO);
 }
 
+/* A Word document's findings point into its extracted text, which the result carries. */
+static void test_docx_offsets(void)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/../golden/86-docx-name-split-across-runs.docx", data_dir);
+    FILE *f = fopen(path, "rb");
+    CHECK(f != NULL);
+    if (!f) return;
+    static char docx[1 << 16];
+    size_t len = fread(docx, 1, sizeof docx, f);
+    fclose(f);
+    purdah_scan_options o = PURDAH_SCAN_OPTIONS_INIT;
+    o.as_of = IN;
+    purdah_result *r = NULL;
+    CHECK_INT(purdah_scan(scanner, docx, len, &o, &r, NULL), PURDAH_OK);
+    CHECK_STR(purdah_result_format(r), "docx");
+    CHECK_STR(purdah_result_offsets(r), "text");
+    size_t text_len = 0;
+    const char *text = purdah_result_text(r, &text_len);
+    CHECK(text != NULL && text_len > 0);
+    CHECK(purdah_result_finding_count(r) > 0);
+    for (size_t i = 0; text && i < purdah_result_finding_count(r); i++) {
+        const purdah_finding *fi = purdah_result_finding(r, i);
+        CHECK(fi->end <= text_len && strlen(fi->text) == fi->end - fi->start &&
+              memcmp(text + fi->start, fi->text, fi->end - fi->start) == 0);
+    }
+    purdah_result_free(r);
+    r = scan(IN, "plain");
+    CHECK_STR(purdah_result_offsets(r), "input");
+    CHECK(purdah_result_text(r, NULL) == NULL);
+    purdah_result_free(r);
+}
+
 static void test_json(void)
 {
     purdah_result *r = scan(IN, "Cllr Okonkwo said \"yes\".\n");
@@ -550,6 +583,7 @@ int main(int argc, char **argv)
     test_degraded_input();
     test_scan_contracts();
     test_json();
+    test_docx_offsets();
     test_roles();
     test_suppressions();
     test_regex_match_limit();
