@@ -9,6 +9,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include <purdah.h>
 
+#include "formats.h"
+
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -25,7 +27,7 @@ typedef struct options {
     size_t candidate_count, member_count, election_count, area_count, file_count;
     char date[11];
     purdah_format input_format;
-    int json;
+    cli_format format;
     purdah_verdict fail_on;
 } options;
 
@@ -43,7 +45,8 @@ static void usage(FILE *to)
           "  --date YYYY-MM-DD        intended publication date (default: today)\n"
           "  --area NAME              an area the draft concerns, repeatable\n"
           "  --input-format auto|text|html|markdown|xml|docx|social\n"
-          "  --format text|json\n"
+          "  --format FORMAT          text (default), json, line, sarif, github or rdjsonl\n"
+          "                           (windows: text or json)\n"
           "  --fail-on review|block   exit 1 when any file's verdict is at least this (default block)\n"
           "  --version, --help\n",
           to);
@@ -100,10 +103,8 @@ static int parse_args(int argc, char **argv, options *o)
             }
             o->input_format = (purdah_format)f;
         } else if (TAKES_VALUE("--format")) {
-            if (strcmp(v, "json") == 0) o->json = 1;
-            else if (strcmp(v, "text") == 0) o->json = 0;
-            else {
-                fprintf(stderr, "purdah: --format %s: expected text or json\n", v);
+            if (cli_format_from_name(v, &o->format) != 0) {
+                fprintf(stderr, "purdah: --format %s: expected text, json, line, sarif, github or rdjsonl\n", v);
                 return -1;
             }
         } else if (TAKES_VALUE("--fail-on")) {
@@ -199,32 +200,15 @@ static char *read_all(const char *path, size_t *len)
     return buf;
 }
 
-static void print_text_result(const char *name, const purdah_result *r)
-{
-    for (size_t i = 0; i < purdah_result_finding_count(r); i++) {
-        const purdah_finding *f = purdah_result_finding(r, i);
-        printf("%s:%zu:%zu: %s: %s: %s [", name, f->line, f->column,
-               f->suppressed ? "suppressed" : purdah_severity_name(f->severity), f->rule_id, f->message);
-        for (size_t k = 0; k < f->clause_count; k++) printf("%s%s", k ? ", " : "", f->clauses[k]->id);
-        printf("]");
-        if (f->suppressed) printf(" (%s, suppressed: %s)", purdah_severity_name(f->severity), f->suppression);
-        printf("\n");
-    }
-    for (size_t i = 0; i < purdah_result_warning_count(r); i++)
-        printf("%s: warning: %s\n", name, purdah_result_warning(r, i));
-    printf("%s: score %d, verdict %s (%zu finding%s, %s)\n", name, purdah_result_score(r),
-           purdah_verdict_name(purdah_result_verdict(r)), purdah_result_finding_count(r),
-           purdah_result_finding_count(r) == 1 ? "" : "s",
-           purdah_result_in_window(r) ? "inside a pre-election period" : "outside any pre-election period");
-}
-
 static int command_check(const options *o)
 {
     purdah_policy *p = load_policy(o);
     if (!p) return EXIT_TROUBLE;
     purdah_scanner *s = NULL;
-    if (purdah_scanner_new(&s, p) != PURDAH_OK) {
+    cli_writer *w = NULL;
+    if (purdah_scanner_new(&s, p) != PURDAH_OK || !(w = cli_writer_new(o->format, stdout, p))) {
         fprintf(stderr, "purdah: out of memory\n");
+        purdah_scanner_free(s);
         purdah_policy_free(p);
         return EXIT_TROUBLE;
     }
@@ -236,12 +220,12 @@ static int command_check(const options *o)
     so.areas = o->areas;
     so.area_count = o->area_count;
     int status = EXIT_BELOW, trouble = 0;
-    if (o->json) printf("{\"version\":1,\"results\":[");
-    size_t printed = 0;
     for (size_t i = 0; i < file_count; i++) {
+        const char *name = strcmp(files[i], "-") == 0 ? "<stdin>" : files[i];
         size_t len = 0;
         char *data = read_all(files[i], &len);
         if (!data) {
+            cli_writer_failure(w, name, "cannot read the file");
             trouble = 1;
             continue;
         }
@@ -251,32 +235,30 @@ static int command_check(const options *o)
         if (so.format == PURDAH_FORMAT_AUTO && strcmp(files[i], "-") != 0)
             so.format = purdah_format_from_file_name(files[i]); /* then the content decides */
         int rc = purdah_scan(s, data, len, &so, &r, &err);
-        free(data);
-        const char *name = strcmp(files[i], "-") == 0 ? "<stdin>" : files[i];
         if (rc) {
             print_error(name, err, rc);
+            cli_writer_failure(w, name, err ? purdah_error_message(err) : purdah_strerror(rc));
             purdah_error_free(err);
+            free(data);
             trouble = 1;
             continue;
         }
-        if (o->json) {
-            char *json = NULL;
-            if (purdah_result_to_json(r, name, &json, NULL) == PURDAH_OK) {
-                printf("%s%s", printed++ ? "," : "", json);
-                purdah_free(json);
-            } else {
-                trouble = 1;
-            }
-        } else {
-            print_text_result(name, r);
+        if (cli_writer_result(w, name, data, len, r) != 0) {
+            fprintf(stderr, "purdah: %s: cannot write the result: out of memory\n", name);
+            trouble = 1;
         }
+        free(data);
         if (purdah_result_verdict(r) >= o->fail_on) status = EXIT_AT_THRESHOLD;
         purdah_result_free(r);
     }
-    if (o->json) printf("]}\n");
+    status = trouble ? EXIT_TROUBLE : status;
+    if (cli_writer_finish(w, status) != 0) {
+        fprintf(stderr, "purdah: cannot write the output: %s\n", strerror(errno));
+        status = EXIT_TROUBLE;
+    }
     purdah_scanner_free(s);
     purdah_policy_free(p);
-    return trouble ? EXIT_TROUBLE : status;
+    return status;
 }
 
 /* Area names are user data: escape them as JSON strings. */
@@ -294,6 +276,11 @@ static void print_json_string(const char *s)
 
 static int command_windows(const options *o)
 {
+    if (o->format != CLI_FORMAT_TEXT && o->format != CLI_FORMAT_JSON) {
+        fprintf(stderr, "purdah: windows prints --format text or json\n");
+        return EXIT_TROUBLE;
+    }
+    const int json = o->format == CLI_FORMAT_JSON;
     purdah_policy *p = load_policy(o);
     if (!p) return EXIT_TROUBLE;
     purdah_windows *w = NULL;
@@ -306,11 +293,11 @@ static int command_windows(const options *o)
         return EXIT_TROUBLE;
     }
     int inside = 0;
-    if (o->json) printf("{\"version\":1,\"as_of\":\"%s\",\"windows\":[", o->date);
+    if (json) printf("{\"version\":1,\"as_of\":\"%s\",\"windows\":[", o->date);
     for (size_t i = 0; i < purdah_windows_count(w); i++) {
         const purdah_window *win = purdah_windows_get(w, i);
         inside |= win->in_window && win->applies;
-        if (o->json) {
+        if (json) {
             printf("%s{\"election\":\"%s\",\"type\":\"%s\",\"poll\":\"%s\",\"start\":\"%s\",\"end\":\"%s\","
                    "\"start_basis\":\"%s\",\"areas\":[",
                    i ? "," : "", win->election, win->type, win->poll, win->start, win->end, win->start_basis);
@@ -329,7 +316,7 @@ static int command_windows(const options *o)
                    win->in_window ? "is inside the window" : "is outside the window");
         }
     }
-    if (o->json) printf("],\"in_window\":%s}\n", inside ? "true" : "false");
+    if (json) printf("],\"in_window\":%s}\n", inside ? "true" : "false");
     else if (purdah_windows_count(w) == 0) printf("no elections configured\n");
     purdah_windows_free(w);
     purdah_policy_free(p);
