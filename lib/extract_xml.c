@@ -5,7 +5,8 @@
  * inside a DOCTYPE cannot load external entities or expand entity bombs, whatever the input.
  *
  * What becomes text:
- *   - generic XML: element text is body; alt="" is image_alt, title="" title and href="" link_url
+ *   - generic XML: element text is body, except title and h1-h6 elements (and NITF hl1/hl2),
+ *     which are headline; alt="" is image_alt, title="" title and href="" link_url
  *     on any element (xlink:href too). An element boundary is a paragraph break unless the
  *     element is a known inline one (XHTML b, i, em, span, a, ...) or sits in mixed content
  *     (non-space text right before its start tag or right after its end tag), so sibling
@@ -854,6 +855,8 @@ static void on_start(xml_parser *p, const pd_xml_token *t)
         newsml_start(p, t, &f, depth);
     } else if (mode == M_HTML && he && he->role != NO_ROLE) {
         f.role = he->role;
+    } else if (mode == M_GENERIC && he && he->role == PD_ROLE_HEADLINE) {
+        f.role = he->role; /* <title>, <h1>: a generic document's title is its headline too */
     }
     p->fr[depth] = f;
 

@@ -16,7 +16,7 @@ const uint32_t *pd_list_hits(const purdah_scanner *s, uint32_t list, size_t *cou
         return NULL;
     }
     *count = s->list_offsets[list + 1] - s->list_offsets[list];
-    return s->list_hits + s->list_offsets[list];
+    return *count ? s->list_hits + s->list_offsets[list] : NULL; /* list_hits is NULL before any */
 }
 
 static pd_role role_of_draft(const purdah_scanner *s, uint32_t rule, size_t start);
@@ -47,8 +47,9 @@ static bool full_stop_ends_sentence(const char *t, size_t len, size_t i)
     while (w > 0 && pd_is_word_byte((unsigned char)t[w - 1])) w--;
     size_t n = i - w;
     if (n == 1) return false; /* an initial: "S. Green" */
-    for (size_t k = 0; k < PD_ARRAY_LEN(abbreviations); k++)
-        if (strlen(abbreviations[k]) == n && memcmp(abbreviations[k], t + w, n) == 0) return false;
+    for (size_t k = 0; k < PD_ARRAY_LEN(abbreviations); k++) /* (word bytes are never NUL) */
+        if (abbreviations[k][0] == t[w] && strncmp(abbreviations[k], t + w, n) == 0 && abbreviations[k][n] == '\0')
+            return false;
     return true;
 }
 
@@ -324,39 +325,64 @@ static size_t title_before(const purdah_scanner *s, size_t pos)
     return SIZE_MAX;
 }
 
-/* The start of the initials written just before `pos` when they are the person's: "S Green",
- * "S. Green", "M. A. Whitlock", "M.A. Whitlock", and "MA Whitlock" in capitals. Or SIZE_MAX. */
-static size_t initials_before(const purdah_scanner *s, size_t pos, const pd_person *person)
+/* What is written just before a surname, read once for all the people who share it (a common
+ * surname is shared by hundreds of people in a long candidate list). */
+typedef struct initials_seen {
+    bool possible;     /* a space precedes the surname */
+    char found[sizeof ((pd_person *)0)->initials]; /* single letters, read backwards */
+    size_t n, start;   /* how many, and where the first of them starts */
+    size_t word, len;  /* otherwise the word before the surname ("MA"), at [word, word + len) */
+    int capitals;      /* that word is written in capitals: -1 not known yet, 0, 1 */
+} initials_seen;
+
+static void read_initials(const purdah_scanner *s, size_t pos, initials_seen *in)
 {
     const char *t = s->folded.text;
-    if (pos < 2 || t[pos - 1] != ' ') return SIZE_MAX;
+    in->possible = pos >= 2 && t[pos - 1] == ' ';
+    in->n = 0;
+    in->start = SIZE_MAX;
+    in->capitals = -1;
+    if (!in->possible) return;
     /* single letters, each followed by a dot or a space, read backwards */
-    char found[sizeof person->initials];
-    size_t n = 0, i = pos, start = SIZE_MAX;
-    while (i > 0 && n < sizeof found - 1) {
+    size_t i = pos;
+    while (i > 0 && in->n < sizeof in->found - 1) {
         size_t j = i;
         while (j > 0 && (t[j - 1] == ' ' || t[j - 1] == '.')) j--;
         if (j == 0 || j == i || !pd_is_word_byte((unsigned char)t[j - 1])) break;
         if (j > 1 && pd_is_word_byte((unsigned char)t[j - 2])) break; /* a word, not a letter */
-        found[n++] = t[j - 1];
-        start = j - 1;
+        in->found[in->n++] = t[j - 1];
+        in->start = j - 1;
         i = j - 1;
     }
-    if (n) {
+    size_t w = pos - 1;
+    while (w > 0 && pd_is_word_byte((unsigned char)t[w - 1])) w--;
+    in->word = w;
+    in->len = pos - 1 - w;
+}
+
+/* The start of the initials written just before the surname (read_initials) when they are the
+ * person's: "S Green", "S. Green", "M. A. Whitlock", "M.A. Whitlock", and "MA Whitlock" in
+ * capitals. Or SIZE_MAX. */
+static size_t initials_before(const purdah_scanner *s, initials_seen *in, const pd_person *person)
+{
+    if (!in->possible) return SIZE_MAX;
+    if (in->n) {
         /* they were read backwards: they must be the person's first initials, in order */
-        for (size_t k = 0; k < n; k++)
-            if (person->initials[k] != found[n - 1 - k]) return SIZE_MAX;
-        return start;
+        for (size_t k = 0; k < in->n; k++)
+            if (person->initials[k] != in->found[in->n - 1 - k]) return SIZE_MAX;
+        return in->start;
     }
     /* "MA Whitlock": the initials run together, written in capitals */
-    size_t w = pos - 1, len = strlen(person->initials);
-    while (w > 0 && pd_is_word_byte((unsigned char)t[w - 1])) w--;
-    if (len >= 2 && pos - 1 - w == len && memcmp(t + w, person->initials, len) == 0) {
-        size_t xa, xb;
-        pd_offmap_range(&s->folded.map, w, pos - 1, &xa, &xb);
-        for (size_t k = xa; k < xb; k++)
-            if (!(s->extracted.text[k] >= 'A' && s->extracted.text[k] <= 'Z')) return SIZE_MAX;
-        return w;
+    size_t len = strlen(person->initials);
+    if (len >= 2 && in->len == len && memcmp(s->folded.text + in->word, person->initials, len) == 0) {
+        if (in->capitals < 0) {
+            size_t xa, xb;
+            pd_offmap_range(&s->folded.map, in->word, in->word + in->len, &xa, &xb);
+            in->capitals = 1;
+            for (size_t k = xa; k < xb; k++)
+                if (!(s->extracted.text[k] >= 'A' && s->extracted.text[k] <= 'Z')) in->capitals = 0;
+        }
+        return in->capitals ? in->word : SIZE_MAX;
     }
     return SIZE_MAX;
 }
@@ -463,8 +489,11 @@ static void judge_people(purdah_scanner *s, mention_log *log)
                    (p->patterns[s->hits[j].pattern].kind == PD_PAT_PERSON_FULL ||
                     p->patterns[s->hits[j].pattern].kind == PD_PAT_PERSON_SHORT))
                 j++;
-            if (h->end > covered_end) {
-                uint32_t chosen = (uint32_t)choose_person(s, i, j, false);
+            uint32_t chosen = (uint32_t)choose_person(s, i, j, false);
+            /* "will bridge" in lower case is two words, not Will Bridge: a name made of
+             * ordinary words counts only when written as a name, with a capital */
+            bool as_a_name = !p->people[chosen].surname_is_ordinary || written_capitalised(s, h->start, h->end);
+            if (h->end > covered_end && as_a_name) {
                 judge_mention(s, chosen, h->start, h->end);
                 mark_identified(s, chosen);
                 log_mention(s, log, h->start, h->end);
@@ -498,9 +527,11 @@ static void judge_people(purdah_scanner *s, mention_log *log)
         if (start != SIZE_MAX) {
             chosen = choose_person(s, i, group_end, false);
         } else {
-            for (size_t k = i; k < group_end && chosen < 0; k++) {
+            initials_seen seen;
+            read_initials(s, h->start, &seen);
+            for (size_t k = i; k < group_end && chosen < 0 && seen.possible; k++) {
                 uint32_t pi = p->patterns[s->hits[k].pattern].a;
-                size_t ini = initials_before(s, h->start, &p->people[pi]);
+                size_t ini = initials_before(s, &seen, &p->people[pi]);
                 if (ini != SIZE_MAX) {
                     start = ini;
                     chosen = (int32_t)pi;
@@ -508,10 +539,10 @@ static void judge_people(purdah_scanner *s, mention_log *log)
             }
         }
         if (chosen < 0) {
-            /* a bare surname */
+            /* a bare surname: written as a name (with a capital: "we hope" is not Patrick Hope) */
             start = h->start;
-            chosen = choose_person(s, i, group_end, true);
-            if (chosen < 0) {
+            chosen = written_capitalised(s, h->start, h->end) ? choose_person(s, i, group_end, true) : -1;
+            if (chosen < 0 && written_capitalised(s, h->start, h->end)) {
                 uint32_t pi = p->patterns[h->pattern].a;
                 if (!p->people[pi].surname_is_ordinary && speech_verb_beside(s, h->start, h->end) &&
                     !suppressed(s, h->start, h->end) && !inside_longer_phrase(s, i))
@@ -530,6 +561,24 @@ static void judge_people(purdah_scanner *s, mention_log *log)
 }
 
 /* Role mentions ("the Leader of the Council said"): a member quoted by role alone. */
+/* The one member who holds the role written at folded [a, b) ("leader of the council" is the
+ * member whose role starts with those words), or -1 when nobody or several do. */
+static int32_t role_holder(const purdah_scanner *s, size_t a, size_t b)
+{
+    const purdah_policy *p = s->policy;
+    const char *text = s->folded.text + a;
+    size_t len = b - a;
+    int32_t who = -1;
+    for (size_t i = 0; i < p->role_holder_count; i++) {
+        const pd_person *person = &p->people[p->role_holders[i]];
+        if (strncmp(person->role_folded, text, len) != 0) continue;
+        if (person->role_folded[len] != '\0' && person->role_folded[len] != ' ') continue;
+        if (who >= 0) return -1;
+        who = (int32_t)p->role_holders[i];
+    }
+    return who;
+}
+
 static void judge_roles(purdah_scanner *s, const mention_log *log)
 {
     const purdah_policy *p = s->policy;
@@ -539,29 +588,26 @@ static void judge_roles(purdah_scanner *s, const mention_log *log)
         for (size_t m = 0; m < rule->match_count; m++) {
             size_t n;
             const uint32_t *group = pd_list_hits(s, rule->matches[m].list, &n);
+            size_t reach = 0; /* end of the last role taken: "Deputy Leader of the Council" is one role */
             for (size_t k = 0; k < n; k++) {
                 const pd_hit *h = &s->hits[group[k]];
+                if (h->start < reach) continue;
+                reach = h->end;
                 if (mention_overlaps(log, h->start, h->end) || suppressed(s, h->start, h->end)) continue;
                 size_t sa, sb;
                 sentence_around(s, h->start, h->end, &sa, &sb);
                 if (mention_within(log, sa, sb)) continue; /* the named person already speaks for it */
-                if (!list_hit_within(s, p->speech_list, sa, sb)) continue;
-                /* whose role is it? a unique member with this role */
-                const char *text = s->folded.text + h->start;
-                size_t len = h->end - h->start;
-                int32_t who = -1;
-                for (size_t i = 0; i < p->role_holder_count; i++) {
-                    const pd_person *person = &p->people[p->role_holders[i]];
-                    if (strncmp(person->role_folded, text, len) != 0) continue;
-                    if (person->role_folded[len] != '\0' && person->role_folded[len] != ' ') continue;
-                    who = who == -1 ? (int32_t)p->role_holders[i] : -2;
-                }
-                if (who >= 0 && person_election(s, &p->people[who], false) >= 0) {
+                int32_t who = role_holder(s, h->start, h->end);
+                bool standing = who >= 0 && person_election(s, &p->people[who], false) >= 0;
+                /* a role that names a standing candidate is the candidate, quoted or not ("opened
+                 * by the Leader of the Council") */
+                if (standing) {
                     judge_mention(s, (uint32_t)who, h->start, h->end);
                     continue;
                 }
+                if (!list_hit_within(s, p->speech_list, sa, sb)) continue;
                 purdah_severity sev = s->any_active ? rule->pub.in_window : rule->pub.outside_window;
-                add_draft(s, (uint32_t)r, sev, h->start, h->end, who >= 0 ? who : -1, h->pattern, -1);
+                add_draft(s, (uint32_t)r, sev, h->start, h->end, who, h->pattern, -1);
             }
         }
     }
@@ -662,11 +708,32 @@ static void judge_patterns(purdah_scanner *s)
 
 /* ---- exemptions ---- */
 
+/* True when a marker of `list` sits in the paragraph of folded [a, b), or in a headline of the
+ * draft or its first paragraph (its title, in plain text): then the draft is itself the notice. */
+static bool marker_in_paragraph_or_headline(const purdah_scanner *s, uint32_t list, size_t a, size_t b)
+{
+    const char *t = s->folded.text;
+    size_t len = s->folded.len, reach = SENTENCE_REACH * 4;
+    size_t pa = a, pb = b;
+    while (pa > 0 && a - pa < reach && t[pa - 1] != '\n') pa--;
+    while (pb < len && pb - b < reach && t[pb] != '\n') pb++;
+    if (real_hit_within(s, list, pa, pb)) return true;
+    size_t title_end = 0;
+    while (title_end < len && t[title_end] != '\n') title_end++;
+    size_t n;
+    const uint32_t *group = pd_list_hits(s, list, &n);
+    for (size_t i = 0; i < n; i++)
+        if (s->hits[group[i]].start < title_end || role_at(s, s->hits[group[i]].start) == PD_ROLE_HEADLINE)
+            return true;
+    return false;
+}
+
 /* Whether exemption `ex` covers a finding at folded [a, b): a marker anywhere in the draft, or
  * (sentence scope) in the finding's sentence, where someone must also speak when `speaking`. */
 static bool exemption_covers(const purdah_scanner *s, const pd_exemption_c *ex, size_t a, size_t b)
 {
-    if (!ex->sentence_scope) return true; /* the caller checked the draft has a marker */
+    if (ex->scope == PD_SCOPE_DOCUMENT) return true; /* the caller checked the draft has a marker */
+    if (ex->scope == PD_SCOPE_PARAGRAPH) return marker_in_paragraph_or_headline(s, ex->list, a, b);
     size_t sa, sb;
     sentence_around(s, a, b, &sa, &sb);
     if (!real_hit_within(s, ex->list, sa, sb)) return false;

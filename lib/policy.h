@@ -65,7 +65,8 @@ typedef struct pd_exemption_c {
     uint32_t list;
     purdah_severity cap;
     int lower;
-    bool sentence_scope, speaking;
+    pd_scope scope;
+    bool speaking;
     int role; /* a pd_role, or -1 */
     bool *applies_to_rule; /* per rule */
 } pd_exemption_c;
@@ -118,12 +119,12 @@ struct purdah_policy {
     uint32_t titles_list, speech_list, ordinary_surnames_list; /* PD_NO_LIST when absent */
 
     pd_ac *ac;
-    pd_pattern *patterns;
+    pd_pattern *patterns;  /* malloc'd, owned by the policy (not in the arena) */
     size_t pattern_count;
     pd_regex_c *regexes;
     size_t regex_count;
 
-    pd_person *people;
+    pd_person *people;     /* malloc'd, owned by the policy (not in the arena) */
     size_t person_count;
     uint32_t *role_holders; /* members with a role, for "the Leader of the Council said" */
     size_t role_holder_count;

@@ -287,7 +287,8 @@ static int read_exemption(ctx *c, xmlNodePtr n)
     const char *speaking = pd_dom_attr(a, n, "speaking", &no_mem);
     if (no_mem) return oom(c, n);
     e.lower = lower ? atoi(lower) : 0;
-    e.sentence_scope = scope && strcmp(scope, "sentence") == 0;
+    e.scope = !scope || strcmp(scope, "document") == 0 ? PD_SCOPE_DOCUMENT
+              : strcmp(scope, "sentence") == 0 ? PD_SCOPE_SENTENCE : PD_SCOPE_PARAGRAPH;
     e.speaking = speaking && (strcmp(speaking, "true") == 0 || strcmp(speaking, "1") == 0);
     const char *role = pd_dom_attr(a, n, "role", &no_mem);
     e.role = -1;

@@ -93,13 +93,17 @@ typedef struct pd_rule_src {
     unsigned line;
 } pd_rule_src;
 
+/* Where an exemption's marker must sit to cover a finding: anywhere in the draft; in the
+ * finding's paragraph or a headline of the draft; or in the finding's sentence. */
+typedef enum pd_scope { PD_SCOPE_DOCUMENT, PD_SCOPE_PARAGRAPH, PD_SCOPE_SENTENCE } pd_scope;
+
 typedef struct pd_exemption_src {
     const char *id, *list, *description;
     const char **rules;
     size_t rule_count;
     purdah_severity cap; /* PURDAH_SEVERITY_BLOCK when the exemption only lowers */
     int lower;           /* severity levels to lower by (0: none) */
-    bool sentence_scope; /* the marker must be in the finding's sentence */
+    pd_scope scope;      /* where the marker must be for a finding to be covered */
     bool speaking;       /* ... and someone must speak in that sentence */
     int role;            /* the role findings it covers are reported in (a pd_role), or -1 */
     const char *file;

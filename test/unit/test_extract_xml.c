@@ -129,8 +129,9 @@ static void test_generic(pd_extracted *x)
               PURDAH_OK);
     CHECK_STR(x->text, "Leisure centre\n\nCllr Jane Green opens it\n\nThe new pool\n\nOpens today");
     CHECK_INT(x->flags, 0);
-    CHECK_INT(x->segment_count, 1);
-    CHECK_STR(role_of(x, "Leisure"), "body");
+    CHECK_INT(x->segment_count, 2); /* the title is a headline, the rest body */
+    CHECK_STR(role_of(x, "Leisure"), "headline");
+    CHECK_STR(role_of(x, "Cllr"), "body");
     static const char *const subs[] = {"Leisure centre", "Cllr Jane Green opens it", "pool",
                                        "Opens today"};
     check_round_trip(x, subs, PD_ARRAY_LEN(subs));
