@@ -35,7 +35,22 @@ typedef struct parser {
     pd_suppress_warn_fn warn;
     void *ctx;
     bool failed;
+    size_t directives; /* seen so far */
 } parser;
+
+/* A draft with more directives than this is hostile, not written by hand: the ones past it are
+ * ignored, with one warning. Ignoring a directive can only add findings, never hide one, and the
+ * cap keeps the per-finding lookups (and enable's closing of regions) bounded. */
+enum { MAX_DIRECTIVES = 1000 };
+
+/* Counts a directive at `at`; false (with one warning) once there are too many. */
+static bool count_directive(parser *p, size_t at)
+{
+    if (p->directives++ < MAX_DIRECTIVES) return true;
+    if (p->directives == MAX_DIRECTIVES + 1)
+        p->warn(p->ctx, at, "more than 1000 purdah directives: this one and the rest were ignored");
+    return false;
+}
 
 /* Byte offset just past the end of the line holding `at` (after its '\n'), or len. */
 static size_t next_line_start(const parser *p, size_t at)
@@ -156,7 +171,7 @@ static void find_in_comments(parser *p)
         const char *b = src + body;
         size_t n = end - body;
         trim(&b, &n);
-        if (starts_with(b, n, "purdah-")) directive(p, b + 7, n - 7, i, end + 3);
+        if (starts_with(b, n, "purdah-") && count_directive(p, i)) directive(p, b + 7, n - 7, i, end + 3);
         i = end + 3;
     }
 }
@@ -174,7 +189,7 @@ static void find_in_lines(parser *p)
             const char *d = b + mark;
             size_t dn = n - mark;
             trim(&d, &dn);
-            if (starts_with(d, dn, "purdah-")) {
+            if (starts_with(d, dn, "purdah-") && count_directive(p, i)) {
                 pd_suppressions *s = p->s;
                 if (PD_RESERVE(s->lines, s->line_cap, s->line_count + 1) != 0) {
                     p->failed = true;
@@ -192,7 +207,7 @@ int pd_suppressions_find(pd_suppressions *s, const char *src, size_t len, bool c
                          pd_suppress_warn_fn warn, void *ctx)
 {
     pd_suppressions_reset(s);
-    parser p = {s, src, len, warn, ctx, false};
+    parser p = {s, src, len, warn, ctx, false, 0};
     if (comments) find_in_comments(&p);
     else find_in_lines(&p);
     return p.failed ? PURDAH_ENOMEM : PURDAH_OK;

@@ -10,7 +10,8 @@
  * No RULE means every rule. A disable without a reason (nothing after "--") suppresses nothing
  * and is reported as a warning, as is an unknown rule id. Suppressed findings stay in the result,
  * marked, and do not count towards the score or verdict. Directives are read from the raw input
- * before any markup is parsed, so they work wherever the comment sits. */
+ * before any markup is parsed, so they work wherever the comment sits. Past 1000 directives in one
+ * draft the rest are ignored with a warning (a bound on hostile drafts; it only adds findings). */
 #ifndef PD_SUPPRESS_H
 #define PD_SUPPRESS_H
 

@@ -1,0 +1,10 @@
+/* fuzz_html.c: HTML drafts (web pages, CMS exports),
+ * through the whole of purdah_scan with the default policy (see fuzz_common.h for the
+ * invariants checked). */
+#include "fuzz_common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fuzz_scan_draft(data, size, PURDAH_FORMAT_HTML);
+    return 0;
+}
