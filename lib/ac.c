@@ -20,6 +20,16 @@
  * record down its failure chain: the dictionary suffix link). A state's record is the first one
  * on its chain, so reporting walks records from the longest pattern to the shortest.
  *
+ * Whole words (pd_ac_compile_words, what a policy uses). A virtual boundary symbol, a class no
+ * byte has, is read at the start of the text and after every non-word byte, and each pattern is
+ * compiled with it where the text has it (before a leading word byte, after each non-word
+ * byte). A pattern starting with a word byte can then only be entered at a word start, so
+ * inside a word no pattern starts the automaton falls back to the root and stays there, where a
+ * plain automaton would follow every name that happens to continue the word ("hall" in
+ * "challenge") deep into the trie and then report matches for whole-word mode to reject. The
+ * symbol costs no extra step: the dense entries of non-word bytes are composed with it at build
+ * time (sparse states take the second step themselves). The end of a match is still checked.
+ *
  * Building. The trie is built a level at a time, like an MSD radix sort: the patterns below a
  * state are sorted by their next byte's class and each run of equal classes becomes a child.
  * This yields breadth-first numbering and sorted children directly, with no hash table. Failure
@@ -81,6 +91,12 @@ struct pd_ac {
     size_t nids;
     size_t npatterns;
     size_t nstates;
+    /* Word-anchored automata (pd_ac_compile_words): the class of the virtual boundary symbol,
+     * and the state after it, where a scan starts. Plain automata: anchored is false. */
+    bool anchored;
+    bool words_only; /* from pd_ac_compile_words: scans are whole-word whatever the flags */
+    uint32_t boundary_cls;
+    uint32_t start;
 };
 
 /* ---- builder ---- */
@@ -112,6 +128,12 @@ int pd_ac_builder_add(pd_ac_builder *b, const char *pattern, size_t len, uint32_
     return PURDAH_OK;
 }
 
+void pd_ac_builder_reserve(pd_ac_builder *b, size_t patterns, size_t bytes)
+{
+    if (b->len + bytes >= b->len) (void)PD_RESERVE(b->bytes, b->cap, b->len + bytes);
+    if (b->count + patterns >= b->count) (void)PD_RESERVE(b->pats, b->pat_cap, b->count + patterns);
+}
+
 /* ---- compiling ---- */
 
 /* Scratch state of one compilation. The per-state arrays are sized for the worst case (one state
@@ -129,7 +151,15 @@ typedef struct ac_build {
     uint32_t *active;      /* patterns longer than the current depth, in the order added */
     uint16_t *key;         /* 0 if the pattern ends at the current depth, else its class + 1 */
     uint32_t *rec_state;   /* per record: the state whose own patterns it lists */
+    uint32_t *pinfo;       /* see pattern_info(), or NULL */
+    /* Anchored (pd_ac_compile_words): each pattern is read as if the boundary symbol stood
+     * before a leading word byte and after every non-word byte, without writing it out: */
+    bool anchored;
+    uint32_t *tlen;        /* per pattern: its length with the boundary symbols */
+    uint32_t *cursor;      /* per pattern: next byte to read << 1 | a boundary symbol is due */
 } ac_build;
+
+enum { PINFO_SHIFT = 30, PINFO_LEN = (1u << PINFO_SHIFT) - 1 };
 
 /* Adds the record for state s, whose own patterns are `count` ids starting at ac->ids[first]
  * (already written); `p` is one of those patterns. */
@@ -137,12 +167,41 @@ static void add_record(ac_build *t, size_t s, uint32_t depth, uint32_t p, size_t
                        size_t count)
 {
     pd_ac *ac = t->ac;
-    const ac_pattern *pat = &t->b->pats[p];
-    const unsigned char *bytes = (const unsigned char *)t->b->bytes + pat->off;
-    uint32_t flags = (pd_is_word_byte(bytes[0]) ? REC_WORD_START : 0) |
-                     (pd_is_word_byte(bytes[pat->len - 1]) ? REC_WORD_END : 0);
+    uint32_t len, flags;
+    if (t->pinfo) {
+        len = t->pinfo[p] & PINFO_LEN;
+        flags = t->pinfo[p] >> PINFO_SHIFT;
+    } else {
+        const ac_pattern *pat = &t->b->pats[p];
+        const unsigned char *bytes = (const unsigned char *)t->b->bytes + pat->off;
+        len = pat->len; /* (== depth, except in an anchored trie) */
+        flags = (pd_is_word_byte(bytes[0]) ? REC_WORD_START : 0) |
+                (pd_is_word_byte(bytes[pat->len - 1]) ? REC_WORD_END : 0);
+    }
     t->rec_state[ac->nrecs] = (uint32_t)s;
-    ac->recs[ac->nrecs++] = (ac_record){(uint32_t)first, (uint32_t)count, depth, AC_NONE, flags};
+    ac->recs[ac->nrecs++] = (ac_record){(uint32_t)first, (uint32_t)count, len, AC_NONE, flags};
+}
+
+/* Per pattern, its length and REC_WORD_* flags as added (len | flags << PINFO_SHIFT), computed in
+ * one sequential pass: add_record meets the patterns in trie order, where reading them from the
+ * builder would miss the cache at every record. NULL when a pattern is too long to pack (then
+ * add_record reads the builder). */
+static uint32_t *pattern_info(const pd_ac_builder *b)
+{
+    uint32_t *info = pd_malloc((b->count + 1) * sizeof *info);
+    if (!info) return NULL;
+    for (size_t p = 0; p < b->count; p++) {
+        const ac_pattern *pat = &b->pats[p];
+        const unsigned char *bytes = (const unsigned char *)b->bytes + pat->off;
+        if (pat->len > PINFO_LEN) {
+            pd_free(info);
+            return NULL;
+        }
+        uint32_t flags = (pd_is_word_byte(bytes[0]) ? REC_WORD_START : 0) |
+                         (pd_is_word_byte(bytes[pat->len - 1]) ? REC_WORD_END : 0);
+        info[p] = pat->len | flags << PINFO_SHIFT;
+    }
+    return info;
 }
 
 /* Adds a child of the state being expanded, for the patterns next[at, ...); returns 0 or
@@ -226,6 +285,7 @@ static int build_trie(ac_build *t)
     const uint8_t *cls = t->ac->cls;
     const ac_pattern *pats = b->pats;
     size_t n = b->count, nactive = n;
+    const uint16_t boundary_key = (uint16_t)(t->ac->boundary_cls + 1);
 
     for (size_t i = 0; i < n; i++) t->perm[i] = t->active[i] = (uint32_t)i;
     t->nstates = 1;
@@ -238,12 +298,34 @@ static int build_trie(ac_build *t)
         /* Keys for this depth, in the order patterns were added: the pattern bytes are read
          * sequentially rather than in trie order, which would miss the cache at every byte. */
         size_t keep = 0;
-        for (size_t k = 0; k < nactive; k++) {
-            uint32_t p = t->active[k];
-            if (pats[p].len == depth) {
-                t->key[p] = 0;
-            } else {
-                t->key[p] = (uint16_t)(cls[bytes[pats[p].off + depth]] + 1);
+        if (!t->anchored) {
+            for (size_t k = 0; k < nactive; k++) {
+                uint32_t p = t->active[k];
+                if (pats[p].len == depth) {
+                    t->key[p] = 0;
+                } else {
+                    t->key[p] = (uint16_t)(cls[bytes[pats[p].off + depth]] + 1);
+                    t->active[keep++] = p;
+                }
+            }
+        } else {
+            for (size_t k = 0; k < nactive; k++) {
+                uint32_t p = t->active[k];
+                if (t->tlen[p] == depth) {
+                    t->key[p] = 0;
+                    continue;
+                }
+                uint32_t cur = t->cursor[p];
+                if (cur & 1) { /* the boundary symbol */
+                    t->key[p] = boundary_key;
+                    cur &= ~1u;
+                } else {
+                    unsigned char c = bytes[pats[p].off + (cur >> 1)];
+                    t->key[p] = (uint16_t)(cls[c] + 1);
+                    cur += 2;
+                    if (!pd_is_word_byte(c)) cur |= 1;
+                }
+                t->cursor[p] = cur;
                 t->active[keep++] = p;
             }
         }
@@ -290,6 +372,10 @@ static void free_scratch(ac_build *t)
     pd_free(t->nseg);
     pd_free(t->active);
     pd_free(t->key);
+    pd_free(t->pinfo);
+    pd_free(t->tlen);
+    pd_free(t->cursor);
+    t->pinfo = t->tlen = t->cursor = NULL;
     t->perm = t->next = t->seg = t->nseg = t->active = NULL;
     t->key = NULL;
 }
@@ -299,7 +385,8 @@ int pd_ac_compile(pd_ac **out, const pd_ac_builder *b)
     return pd_ac_compile_budget(out, b, PD_AC_DENSE_BUDGET);
 }
 
-int pd_ac_compile_budget(pd_ac **out, const pd_ac_builder *b, size_t dense_entries)
+/* Compiles b, plain or for whole words (see pd_ac_compile_words). */
+static int compile(pd_ac **out, const pd_ac_builder *b, size_t dense_entries, bool words)
 {
     *out = NULL;
     pd_ac *ac = pd_calloc(1, sizeof *ac);
@@ -314,23 +401,52 @@ int pd_ac_compile_budget(pd_ac **out, const pd_ac_builder *b, size_t dense_entri
     ac->npatterns = b->count;
 
     /* Byte classes: used bytes get 1..u in byte order, unused bytes share 0 (when there are any:
-     * with all 256 bytes used each byte is its own class 0..255). */
+     * with all 256 bytes used each byte is its own class 0..255). Anchored: unused word bytes
+     * share 0, unused non-word bytes 1 (they differ: the boundary follows a non-word byte), used
+     * bytes get 2..u+1, and the boundary symbol, which no byte has, u+2. With more than 253
+     * bytes used there is no room for these, and whole words are checked the ordinary way. */
     bool used[256] = {false};
     for (size_t i = 0; i < b->len; i++) used[(unsigned char)b->bytes[i]] = true;
     uint32_t nused = 0;
     for (int c = 0; c < 256; c++) nused += used[c];
-    uint32_t next = nused == 256 ? 0 : 1;
-    for (int c = 0; c < 256; c++) ac->cls[c] = used[c] ? (uint8_t)next++ : 0;
+    bool anchored = words && nused <= 253;
+    t.anchored = anchored;
+    ac->words_only = words;
+    uint32_t next = anchored ? 2 : nused == 256 ? 0 : 1;
+    for (int c = 0; c < 256; c++)
+        ac->cls[c] = used[c] ? (uint8_t)next++ : anchored && !pd_is_word_byte((unsigned char)c) ? 1 : 0;
+    if (anchored) {
+        ac->anchored = true;
+        ac->boundary_cls = next++;
+    }
     uint32_t ncls = next;
     size_t stride = ncls + 1;
     ac->ncls = ncls;
     ac->stride = (uint32_t)stride;
 
-    /* The trie. */
-    size_t n = b->count;
-    t.max_states = b->len + 1 < AC_MAX_STATES ? b->len + 1 : AC_MAX_STATES;
+    /* The trie. Anchored: the lengths with boundary symbols, and a cursor per pattern. */
+    size_t n = b->count, total = b->len;
+    if (anchored) {
+        t.tlen = pd_malloc((n + 1) * sizeof *t.tlen);
+        t.cursor = pd_malloc((n + 1) * sizeof *t.cursor);
+        if (!t.tlen || !t.cursor) goto done;
+        total = 0;
+        for (size_t p = 0; p < n; p++) {
+            const unsigned char *pb = (const unsigned char *)b->bytes + b->pats[p].off;
+            uint32_t len = b->pats[p].len, extra = pd_is_word_byte(pb[0]);
+            for (uint32_t j = 0; j < len; j++) extra += !pd_is_word_byte(pb[j]);
+            if (len > (UINT32_MAX >> 1) - extra) { /* the cursor keeps a position << 1 */
+                rc = PURDAH_ELIMIT;
+                goto done;
+            }
+            t.tlen[p] = len + extra;
+            t.cursor[p] = pd_is_word_byte(pb[0]); /* position 0, a leading boundary is due */
+            total += len + extra;
+        }
+    }
+    t.max_states = total + 1 < AC_MAX_STATES ? total + 1 : AC_MAX_STATES;
     t.inclass = pd_malloc(t.max_states + 1);
-    t.child = pd_malloc((t.max_states + 1) * sizeof *t.child);
+    t.child = pd_malloc_large((t.max_states + 1) * sizeof *t.child);
     t.perm = pd_malloc((n + 1) * sizeof *t.perm);
     t.next = pd_malloc((n + 1) * sizeof *t.next);
     t.seg = pd_malloc((n + 2) * sizeof *t.seg);
@@ -343,6 +459,7 @@ int pd_ac_compile_budget(pd_ac **out, const pd_ac_builder *b, size_t dense_entri
     if (!t.inclass || !t.child || !t.perm || !t.next || !t.seg || !t.nseg || !t.active ||
         !t.key || !t.rec_state || !ac->ids || !ac->recs)
         goto done;
+    t.pinfo = pattern_info(b); /* (an optimisation: NULL is fine) */
     if ((rc = build_trie(&t)) != 0) goto done;
     rc = PURDAH_ENOMEM;
     free_scratch(&t);
@@ -360,8 +477,10 @@ int pd_ac_compile_budget(pd_ac **out, const pd_ac_builder *b, size_t dense_entri
     ac->nstates = ns;
     ac->dense_limit = dl;
     ac->nsparse = (uint32_t)nsparse;
+    /* (huge pages for the sparse states, not for the dense rows: measured, the whole-text scan
+     * was 5% slower with the rows in huge pages, and no faster otherwise) */
     ac->dense = pd_malloc(ndense * stride * sizeof *ac->dense);
-    ac->sparse = pd_malloc((nsparse + 1) * sizeof *ac->sparse);
+    ac->sparse = pd_malloc_large((nsparse + 1) * sizeof *ac->sparse);
     dense_fail = pd_malloc(ndense * sizeof *dense_fail);
     matching = pd_calloc(ns / 8 + 1, 1);
     if (!ac->dense || !ac->sparse || !dense_fail || !matching) goto done;
@@ -416,6 +535,36 @@ int pd_ac_compile_budget(pd_ac **out, const pd_ac_builder *b, size_t dense_entri
     }
     sp[nsparse] = (ac_sparse){(uint32_t)nsparse, 0, AC_NONE};
 
+    /* Anchored: a non-word byte is followed by the boundary symbol, so its dense entries take
+     * both steps at once. The boundary column itself stays a single step (sparse states and
+     * this pass read it). */
+    if (anchored) {
+        bool nonword[256] = {false};
+        for (int c = 0; c < 256; c++)
+            if (!pd_is_word_byte((unsigned char)c)) nonword[ac->cls[c]] = true;
+        uint32_t bc = ac->boundary_cls;
+        for (size_t s = 0; s < ndense; s++) {
+            uint32_t *row = dense + s * stride;
+            for (uint32_t c = 0; c < ncls; c++) {
+                if (!nonword[c]) continue;
+                uint32_t x = row[c];
+                for (;;) {
+                    if (x < ndense) {
+                        x = dense[(size_t)x * stride + bc];
+                        break;
+                    }
+                    uint32_t ch = trie_child(&t, x, bc);
+                    if (ch != AC_NONE) {
+                        x = ch;
+                        break;
+                    }
+                    x = sp[x - ndense].fail;
+                }
+                row[c] = x;
+            }
+        }
+    }
+
     /* Breadth-first numbers -> ids, with AC_MATCH on targets that report (looked up in a bitmap,
      * which stays in cache, rather than in the states). */
 #define AC_ID(x) ((x) < ndense ? (uint32_t)((x) * stride) : dl + (uint32_t)((x) - ndense))
@@ -427,6 +576,7 @@ int pd_ac_compile_budget(pd_ac **out, const pd_ac_builder *b, size_t dense_entri
         }
     }
     for (size_t j = 0; j < nsparse; j++) sp[j].fail = AC_ID(sp[j].fail);
+    ac->start = anchored ? dense[ac->boundary_cls] & AC_ID_MASK : 0;
 #undef AC_ID
 #undef REC_OF
 
@@ -450,6 +600,16 @@ done:
     }
     *out = ac;
     return PURDAH_OK;
+}
+
+int pd_ac_compile_budget(pd_ac **out, const pd_ac_builder *b, size_t dense_entries)
+{
+    return compile(out, b, dense_entries, false);
+}
+
+int pd_ac_compile_words(pd_ac **out, const pd_ac_builder *b, size_t dense_entries)
+{
+    return compile(out, b, dense_entries ? dense_entries : PD_AC_DENSE_BUDGET, true);
 }
 
 void pd_ac_free(pd_ac *ac)
@@ -478,28 +638,42 @@ size_t pd_ac_memory_size(const pd_ac *ac)
 /* ---- scanning ---- */
 
 /* The transition from sparse state s on class c: the trie child, else down the failure chain
- * until a child or a dense state answers. */
-static uint32_t sparse_step(const pd_ac *ac, uint32_t s, uint32_t c)
+ * until a child or a dense state answers. With `then_boundary` (an anchored automaton reading a
+ * non-word byte), the boundary symbol is read next, as the dense rows of such bytes already do. */
+static uint32_t sparse_step(const pd_ac *ac, uint32_t s, uint32_t c, bool then_boundary)
 {
     const uint32_t dl = ac->dense_limit;
     const ac_sparse *sp = ac->sparse;
     const uint8_t *scls = ac->sparse_cls;
     for (;;) {
         const ac_sparse *st = &sp[s - dl];
-        uint32_t lo = st->child, hi = st[1].child;
+        uint32_t lo = st->child, hi = st[1].child, k = AC_NONE;
         if (hi - lo <= 8) {
-            for (uint32_t k = lo; k < hi; k++)
-                if (scls[k] == c) return (dl + k) | (sp[k].rec != AC_NONE ? AC_MATCH : 0);
+            for (uint32_t j = lo; j < hi; j++)
+                if (scls[j] == c) {
+                    k = j;
+                    break;
+                }
         } else {
             while (lo < hi) {
                 uint32_t m = lo + (hi - lo) / 2;
                 if (scls[m] < c) lo = m + 1;
                 else if (scls[m] > c) hi = m;
-                else return (dl + m) | (sp[m].rec != AC_NONE ? AC_MATCH : 0);
+                else {
+                    k = m;
+                    break;
+                }
             }
         }
+        if (k != AC_NONE) {
+            if (!then_boundary) return (dl + k) | (sp[k].rec != AC_NONE ? AC_MATCH : 0);
+            s = dl + k; /* a sparse state's children are sparse too */
+            c = ac->boundary_cls;
+            then_boundary = false;
+            continue;
+        }
         s = st->fail;
-        if (s < dl) return ac->dense[s + c];
+        if (s < dl) return ac->dense[s + c]; /* (a non-word byte's entry includes the boundary) */
     }
 }
 
@@ -532,10 +706,12 @@ int pd_ac_scan(const pd_ac *ac, const char *text, size_t len, unsigned flags, pd
     const uint8_t *cls = ac->cls;
     const uint32_t *dense = ac->dense;
     const uint32_t dl = ac->dense_limit;
-    uint32_t s = 0;
+    const bool anchored = ac->anchored;
+    if (ac->words_only) flags |= PD_AC_WHOLE_WORDS;
+    uint32_t s = ac->start; /* anchored: the text starts at a boundary */
     for (size_t i = 0; i < len; i++) {
         uint32_t c = cls[t[i]];
-        uint32_t next = s < dl ? dense[s + c] : sparse_step(ac, s, c);
+        uint32_t next = s < dl ? dense[s + c] : sparse_step(ac, s, c, anchored && !pd_is_word_byte(t[i]));
         s = next & AC_ID_MASK;
         if (PD_UNLIKELY(next & AC_MATCH)) {
             int stop = report(ac, s, t, len, i + 1, flags, fn, ctx);

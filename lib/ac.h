@@ -17,12 +17,24 @@ void pd_ac_builder_free(pd_ac_builder *b);
  * be added with several ids; each id is reported. Empty patterns are ignored. Returns
  * PURDAH_OK, PURDAH_ENOMEM, or PURDAH_ELIMIT past 4 GB of pattern bytes. */
 int pd_ac_builder_add(pd_ac_builder *b, const char *pattern, size_t len, uint32_t id);
+/* Makes room for `patterns` more patterns of `bytes` bytes in all (a hint: adding works without
+ * it, and a failure here is not an error). */
+void pd_ac_builder_reserve(pd_ac_builder *b, size_t patterns, size_t bytes);
 /* Compiles the automaton; the builder may be freed afterwards (or reused: compiling does not
  * change it). Returns PURDAH_OK, PURDAH_ENOMEM, or PURDAH_ELIMIT past 2^30 trie states. */
 int pd_ac_compile(pd_ac **out, const pd_ac_builder *b);
 /* As pd_ac_compile, with at most `dense_entries` dense transition entries (at least the root's
  * row is always dense). Tests use small caps to exercise the sparse states. */
 int pd_ac_compile_budget(pd_ac **out, const pd_ac_builder *b, size_t dense_entries);
+/* As pd_ac_compile_budget (0 = the default budget), for whole-word scanning only: the automaton
+ * reads a virtual boundary symbol after every non-word byte (and at the start of the text) and
+ * every pattern is compiled with that symbol where the text would have it, so a pattern that
+ * begins with a word byte can only start matching at a word start. Inside a word that no pattern
+ * starts the automaton stays at its root (a few hot rows instead of states deep in the trie), and
+ * it never reports a match that whole-word mode would then reject at its start. Scanning it
+ * reports exactly what pd_ac_scan with PD_AC_WHOLE_WORDS reports on an automaton from
+ * pd_ac_compile, in the same order, whatever `flags` says. */
+int pd_ac_compile_words(pd_ac **out, const pd_ac_builder *b, size_t dense_entries);
 void pd_ac_free(pd_ac *ac);
 /* Patterns added (non-empty ones, duplicates included). */
 size_t pd_ac_pattern_count(const pd_ac *ac);

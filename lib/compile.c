@@ -69,35 +69,67 @@ int pd_compile_add_pattern(compiler *c, const char *text, size_t len, pd_pattern
     return PURDAH_OK;
 }
 
+/* Compiles one list: its entries (folded) become literals of the automaton. */
+static int add_list(compiler *c, const char *id, const pd_entry *entries, size_t count)
+{
+    purdah_policy *p = c->p;
+    uint32_t index = (uint32_t)p->list_count;
+    pd_list *l = &p->lists[p->list_count++];
+    l->id = pd_arena_strdup(&p->arena, id);
+    l->count = count;
+    l->canonical = pd_arena_array(&p->arena, count, sizeof *l->canonical);
+    l->display = pd_arena_array(&p->arena, count, sizeof *l->display);
+    if (!l->id || !l->canonical || !l->display) return pd_compile_no_memory(c);
+    for (size_t k = 0; k < count; k++) {
+        l->display[k] = pd_arena_strdup(&p->arena, entries[k].phrase);
+        l->canonical[k] = pd_arena_strdup(&p->arena, entries[k].canonical);
+        size_t flen;
+        char *folded = pd_fold_pattern(entries[k].phrase, strlen(entries[k].phrase), &flen);
+        if (!l->display[k] || !folded || (entries[k].canonical && !l->canonical[k])) {
+            pd_free(folded);
+            return pd_compile_no_memory(c);
+        }
+        int rc = pd_compile_add_pattern(c, folded, flen, PD_PAT_LIST, index, (uint32_t)k);
+        pd_free(folded);
+        if (rc) return rc;
+    }
+    return PURDAH_OK;
+}
+
+/* The parties the candidates and members stand for, as the data names them ("Ashcombe
+ * Independents", "Green Party"): a list called "candidate-parties", so a policy can treat a local
+ * party as a party. Single words ("Independent") are left out: they are ordinary words. */
+static int add_candidate_parties(compiler *c)
+{
+    const purdah_builder *b = c->b;
+    size_t total = b->candidate_count + b->member_count, n = 0;
+    pd_entry *entries = pd_calloc(total, sizeof *entries);
+    if (!entries) return pd_compile_no_memory(c);
+    for (size_t i = 0; i < total; i++) {
+        const pd_person_src *s = i < b->candidate_count ? &b->candidates[i] : &b->members[i - b->candidate_count];
+        if (!s->party || !strchr(s->party, ' ')) continue;
+        bool seen = false;
+        for (size_t k = 0; k < n && !seen; k++) seen = strcmp(entries[k].phrase, s->party) == 0;
+        if (!seen) entries[n++] = (pd_entry){s->party, s->party, s->line};
+    }
+    int rc = add_list(c, "candidate-parties", entries, n);
+    pd_free(entries);
+    return rc;
+}
+
 static int compile_lists(compiler *c)
 {
     const purdah_builder *b = c->b;
     purdah_policy *p = c->p;
-    p->lists = pd_arena_array(&p->arena, b->wordlist_count, sizeof *p->lists);
+    bool declared = false;
+    for (size_t i = 0; i < b->wordlist_count; i++) declared |= strcmp(b->wordlists[i].id, "candidate-parties") == 0;
+    p->lists = pd_arena_array(&p->arena, b->wordlist_count + 1, sizeof *p->lists);
     if (!p->lists) return pd_compile_no_memory(c);
     for (size_t i = 0; i < b->wordlist_count; i++) {
-        const pd_wordlist *w = &b->wordlists[i];
-        pd_list *l = &p->lists[p->list_count++];
-        l->id = pd_arena_strdup(&p->arena, w->id);
-        l->count = w->count;
-        l->canonical = pd_arena_array(&p->arena, w->count, sizeof *l->canonical);
-        l->display = pd_arena_array(&p->arena, w->count, sizeof *l->display);
-        if (!l->id || !l->canonical || !l->display) return pd_compile_no_memory(c);
-        for (size_t k = 0; k < w->count; k++) {
-            l->display[k] = pd_arena_strdup(&p->arena, w->entries[k].phrase);
-            l->canonical[k] = pd_arena_strdup(&p->arena, w->entries[k].canonical);
-            size_t flen;
-            char *folded = pd_fold_pattern(w->entries[k].phrase, strlen(w->entries[k].phrase), &flen);
-            if (!l->display[k] || !folded) {
-                pd_free(folded);
-                return pd_compile_no_memory(c);
-            }
-            int rc = pd_compile_add_pattern(c, folded, flen, PD_PAT_LIST, (uint32_t)i, (uint32_t)k);
-            pd_free(folded);
-            if (rc) return rc;
-        }
+        int rc = add_list(c, b->wordlists[i].id, b->wordlists[i].entries, b->wordlists[i].count);
+        if (rc) return rc;
     }
-    return PURDAH_OK;
+    return declared ? PURDAH_OK : add_candidate_parties(c);
 }
 
 /* Resolves a list id named at file:line, failing with a clear error when it is unknown. */
@@ -238,7 +270,7 @@ static int compile_exemptions(compiler *c)
         e->id = pd_arena_strdup(&p->arena, s->id);
         e->cap = s->cap;
         e->lower = s->lower;
-        e->sentence_scope = s->sentence_scope;
+        e->scope = s->scope;
         e->speaking = s->speaking;
         e->role = s->role;
         e->applies_to_rule = pd_arena_array(&p->arena, p->rule_count, sizeof *e->applies_to_rule);
@@ -368,14 +400,12 @@ PURDAH_API int purdah_policy_compile(purdah_policy **out, const purdah_builder *
     if (!rc) rc = compile_named_lists(&c);
     if (!rc) rc = compile_elections(&c);
     if (!rc) rc = pd_compile_people(&c);
-    if (!rc && pd_ac_compile(&p->ac, c.ac) != 0) rc = pd_compile_no_memory(&c);
-    if (!rc) {
-        p->patterns = pd_arena_array(&p->arena, c.pattern_count, sizeof *p->patterns);
-        if (!p->patterns) rc = pd_compile_no_memory(&c);
-        else {
-            if (c.pattern_count) memcpy(p->patterns, c.patterns, c.pattern_count * sizeof *p->patterns);
-            p->pattern_count = c.pattern_count;
-        }
+    /* scans match whole words only (scan.c), so the automaton is anchored at word starts */
+    if (!rc && pd_ac_compile_words(&p->ac, c.ac, 0) != 0) rc = pd_compile_no_memory(&c);
+    if (!rc) { /* the policy takes the array over, as it does the people (names.c) */
+        p->patterns = c.patterns;
+        p->pattern_count = c.pattern_count;
+        c.patterns = NULL;
     }
     pd_ac_builder_free(c.ac);
     pd_free(c.patterns);
@@ -392,6 +422,8 @@ PURDAH_API void purdah_policy_free(purdah_policy *p)
     if (!p) return;
     for (size_t i = 0; i < p->regex_count; i++) pcre2_code_free(p->regexes[i].code);
     pd_ac_free(p->ac);
+    pd_free(p->patterns);
+    pd_free(p->people);
     pd_arena_free(&p->arena);
     pd_free(p);
 }

@@ -290,6 +290,7 @@ int pd_fold(pd_folded *f, const char *input, size_t len)
     out[o] = '\0';
     if (f->map.failed) goto oom;
     f->len = o;
+    pd_offmap_index(&f->map, o); /* judging maps many folded offsets back */
     return PURDAH_OK;
 oom:
     f->len = 0;
@@ -309,6 +310,26 @@ void pd_folded_free(pd_folded *f)
 
 char *pd_fold_pattern(const char *in, size_t len, size_t *out_len)
 {
+    /* Printable ASCII (most names and wordlist entries): folding lower-cases the letters and
+     * makes each run of spaces one space, and the ends are trimmed. Done here directly, without
+     * the offset map and its allocations (a policy with thousands of names folds each of them
+     * several times). */
+    size_t i = 0;
+    while (i < len && (unsigned char)in[i] >= 0x20 && (unsigned char)in[i] <= 0x7E) i++;
+    if (i == len && len <= PD_FOLD_MAX_INPUT) {
+        char *out = pd_malloc(len + 1);
+        if (!out) return NULL;
+        size_t n = 0;
+        for (i = 0; i < len; i++) {
+            char c = in[i];
+            if (c == ' ' && (n == 0 || out[n - 1] == ' ')) continue;
+            out[n++] = c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c;
+        }
+        while (n && out[n - 1] == ' ') n--;
+        out[n] = '\0';
+        if (out_len) *out_len = n;
+        return out;
+    }
     pd_folded f;
     pd_folded_init(&f);
     char *result = NULL;

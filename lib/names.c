@@ -14,11 +14,21 @@
 
 /* ---- word sets (titles, ordinary-word surnames) ---- */
 
-/* Sorted folded words, trailing dots dropped ("Cllr." is "cllr"), searched by bisection. */
+/* Folded words, trailing dots dropped ("Cllr." is "cllr"), in a hash table (looked up for every
+ * word of every name: a policy with thousands of names does it tens of thousands of times). */
 typedef struct word_set {
     char **words;
     size_t count;
+    uint32_t *slots; /* index into words + 1; 0 = empty */
+    size_t mask;     /* slots - 1 (a power of two minus one) */
 } word_set;
+
+static uint64_t word_hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h;
+}
 
 static size_t strip_dots(const char *w, size_t len)
 {
@@ -42,6 +52,16 @@ static int word_set_build(word_set *set, const pd_wordlist *list)
         set->words[set->count++] = f;
     }
     qsort(set->words, set->count, sizeof *set->words, compare_words);
+    size_t cap = 16;
+    while (cap < 2 * set->count) cap *= 2;
+    set->slots = pd_calloc(cap, sizeof *set->slots);
+    if (!set->slots) return PURDAH_ENOMEM;
+    set->mask = cap - 1;
+    for (size_t i = 0; i < set->count; i++) {
+        size_t h = (size_t)word_hash(set->words[i], strlen(set->words[i])) & set->mask;
+        while (set->slots[h]) h = (h + 1) & set->mask;
+        set->slots[h] = (uint32_t)i + 1;
+    }
     return PURDAH_OK;
 }
 
@@ -49,18 +69,19 @@ static void word_set_free(word_set *set)
 {
     for (size_t i = 0; i < set->count; i++) pd_free(set->words[i]);
     pd_free(set->words);
+    pd_free(set->slots);
     memset(set, 0, sizeof *set);
 }
 
 static bool word_set_has(const word_set *set, const char *w, size_t len)
 {
-    char key[256];
     len = strip_dots(w, len);
-    if (len == 0 || len >= sizeof key) return false;
-    memcpy(key, w, len);
-    key[len] = '\0';
-    const char *k = key;
-    return bsearch(&k, set->words, set->count, sizeof *set->words, compare_words) != NULL;
+    if (len == 0 || len >= 256 || !set->slots) return false; /* (as long a word as it ever took) */
+    for (size_t h = (size_t)word_hash(w, len) & set->mask; set->slots[h]; h = (h + 1) & set->mask) {
+        const char *x = set->words[set->slots[h] - 1];
+        if (strncmp(x, w, len) == 0 && x[len] == '\0') return true;
+    }
+    return false;
 }
 
 /* ---- splitting a name ---- */
@@ -101,13 +122,75 @@ typedef struct name_index {
     size_t cap;
 } name_index;
 
+/* Strings that many rows share (parties, areas, folded areas), stored in the policy once: a
+ * policy with thousands of candidates names a few hundred parties and wards. Keys are the
+ * builder's strings, which outlive the compilation. */
+typedef struct string_table {
+    const char **keys, **values;
+    size_t count, cap; /* cap is 0 or a power of two */
+} string_table;
+
 typedef struct person_work {
     pd_person *people;
     const char **key; /* per person: folded full name, for merging rows */
     size_t count, cap, key_cap;
     name_index index;
     word_set titles, ordinary_surnames;
+    string_table strings, folded_areas;
 } person_work;
+
+static uint64_t hash_bytes(const char *s, size_t n);
+
+/* The policy's copy of s (folded and trimmed with `fold`), shared by every row that gives the
+ * same s. NULL when out of memory. */
+static const char *shared_string(compiler *c, string_table *t, const char *s, bool fold)
+{
+    if (t->count * 2 >= t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 64;
+        const char **keys = pd_calloc(cap, sizeof *keys), **values = pd_calloc(cap, sizeof *values);
+        if (!keys || !values) {
+            pd_free(keys);
+            pd_free(values);
+            return NULL;
+        }
+        for (size_t i = 0; i < t->cap; i++) {
+            if (!t->keys[i]) continue;
+            size_t h = (size_t)hash_bytes(t->keys[i], strlen(t->keys[i])) & (cap - 1);
+            while (keys[h]) h = (h + 1) & (cap - 1);
+            keys[h] = t->keys[i];
+            values[h] = t->values[i];
+        }
+        pd_free(t->keys);
+        pd_free(t->values);
+        t->keys = keys;
+        t->values = values;
+        t->cap = cap;
+    }
+    size_t h = (size_t)hash_bytes(s, strlen(s)) & (t->cap - 1);
+    for (; t->keys[h]; h = (h + 1) & (t->cap - 1))
+        if (strcmp(t->keys[h], s) == 0) return t->values[h];
+    const char *v;
+    if (fold) {
+        size_t flen;
+        char *f = pd_fold_pattern(s, strlen(s), &flen);
+        v = f ? pd_arena_strdup(&c->p->arena, f) : NULL;
+        pd_free(f);
+    } else {
+        v = pd_arena_strdup(&c->p->arena, s);
+    }
+    if (!v) return NULL;
+    t->keys[h] = s;
+    t->values[h] = v;
+    t->count++;
+    return v;
+}
+
+static void string_table_free(string_table *t)
+{
+    pd_free(t->keys);
+    pd_free(t->values);
+    memset(t, 0, sizeof *t);
+}
 
 static uint64_t hash_bytes(const char *s, size_t n)
 {
@@ -264,7 +347,8 @@ static const char *display_name(compiler *c, const char *name, const word_set *t
         while (*e && *e != ' ') e++;
         size_t flen;
         char *fw = pd_fold_pattern(q, (size_t)(e - q), &flen);
-        bool title = fw && e > q && *e && word_set_has(titles, fw, flen);
+        if (!fw) return NULL; /* out of memory (the caller says so), not "no title" */
+        bool title = e > q && *e && word_set_has(titles, fw, flen);
         pd_free(fw);
         if (!title) break;
         q = e;
@@ -285,7 +369,7 @@ static int set_identity(compiler *c, person_work *w, pd_person *person, const ch
     return PURDAH_OK;
 }
 
-static int add_candidacy(compiler *c, pd_person *person, const pd_person_src *s)
+static int add_candidacy(compiler *c, person_work *w, pd_person *person, const pd_person_src *s)
 {
     purdah_policy *p = c->p;
     pd_candidacy *grown = pd_arena_array(&p->arena, person->candidacy_count + 1, sizeof *grown);
@@ -294,13 +378,8 @@ static int add_candidacy(compiler *c, pd_person *person, const pd_person_src *s)
     pd_candidacy *cd = &grown[person->candidacy_count];
     cd->has_date = s->has_election_date;
     cd->date = s->election_date;
-    if (s->area) {
-        size_t flen;
-        char *fa = pd_fold_pattern(s->area, strlen(s->area), &flen);
-        cd->area_folded = fa ? pd_arena_strdup(&p->arena, fa) : NULL;
-        pd_free(fa);
-        if (!cd->area_folded) return pd_compile_no_memory(c);
-    }
+    if (s->area && !(cd->area_folded = shared_string(c, &w->folded_areas, s->area, true)))
+        return pd_compile_no_memory(c);
     person->candidacies = grown;
     person->candidacy_count++;
     return PURDAH_OK;
@@ -318,7 +397,6 @@ static int set_role(compiler *c, pd_person *person, const char *role)
 
 static int add_person(compiler *c, person_work *w, const pd_person_src *s, bool member)
 {
-    purdah_policy *p = c->p;
     name_words nw;
     if (!split_name(s->name, &w->titles, &nw)) return pd_compile_no_memory(c);
     int rc = PURDAH_OK;
@@ -353,14 +431,16 @@ static int add_person(compiler *c, person_work *w, const pd_person_src *s, bool 
     }
     if (!rc) rc = add_contact_forms(c, s, (uint32_t)idx);
     if (rc) goto done;
-    if (!person->party && s->party && !(person->party = pd_arena_strdup(&p->arena, s->party))) rc = pd_compile_no_memory(c);
-    if (!rc && !person->area && s->area && !(person->area = pd_arena_strdup(&p->arena, s->area))) rc = pd_compile_no_memory(c);
+    if (!person->party && s->party && !(person->party = shared_string(c, &w->strings, s->party, false)))
+        rc = pd_compile_no_memory(c);
+    if (!rc && !person->area && s->area && !(person->area = shared_string(c, &w->strings, s->area, false)))
+        rc = pd_compile_no_memory(c);
     if (rc) goto done;
     if (member) {
         person->is_member = true;
         if (s->role && !person->role) rc = set_role(c, person, s->role);
     } else {
-        rc = add_candidacy(c, person, s);
+        rc = add_candidacy(c, w, person, s);
     }
 done:
     pd_free(nw.folded);
@@ -374,6 +454,19 @@ int pd_compile_people(compiler *c)
     person_work w;
     memset(&w, 0, sizeof w);
     int rc = PURDAH_OK;
+    /* Room for every row up front (a speed-up only): arrays grown by doubling are copied into
+     * fresh memory again and again, and first touches of memory are much of what compiling
+     * thousands of names costs. About six literals a name, each about as long as the name. */
+    size_t rows = b->candidate_count + b->member_count, name_bytes = 0;
+    for (size_t i = 0; i < b->candidate_count; i++) name_bytes += strlen(b->candidates[i].name) + 1;
+    for (size_t i = 0; i < b->member_count; i++) name_bytes += strlen(b->members[i].name) + 1;
+    size_t slots = 256;
+    while (slots <= 2 * rows) slots *= 2;
+    if (rows && !PD_RESERVE(w.people, w.cap, rows) && !PD_RESERVE(w.key, w.key_cap, rows) &&
+        !PD_RESERVE(c->patterns, c->pattern_cap, c->pattern_count + 6 * rows) &&
+        (w.index.slots = pd_calloc(slots, sizeof *w.index.slots)) != NULL)
+        w.index.cap = slots;
+    pd_ac_builder_reserve(c->ac, 6 * rows, 6 * name_bytes);
     if (word_set_build(&w.titles, p->titles_list == PD_NO_LIST ? NULL : &b->wordlists[p->titles_list]) ||
         word_set_build(&w.ordinary_surnames,
                        p->ordinary_surnames_list == PD_NO_LIST ? NULL : &b->wordlists[p->ordinary_surnames_list]))
@@ -381,18 +474,22 @@ int pd_compile_people(compiler *c)
     for (size_t i = 0; i < b->candidate_count && !rc; i++) rc = add_person(c, &w, &b->candidates[i], false);
     for (size_t i = 0; i < b->member_count && !rc; i++) rc = add_person(c, &w, &b->members[i], true);
     if (!rc) {
-        p->people = pd_arena_array(&p->arena, w.count, sizeof *p->people);
         p->role_holders = pd_arena_array(&p->arena, w.count, sizeof *p->role_holders);
-        if (!p->people || !p->role_holders) rc = pd_compile_no_memory(c);
+        if (!p->role_holders) rc = pd_compile_no_memory(c);
     }
     if (!rc) {
-        if (w.count) memcpy(p->people, w.people, w.count * sizeof *p->people);
+        /* the policy takes the array over (purdah_policy_free frees it): copying thousands of
+         * people into the arena would only touch that much fresh memory again */
+        p->people = w.people;
+        w.people = NULL;
         p->person_count = w.count;
         for (size_t i = 0; i < w.count; i++)
             if (p->people[i].role_folded) p->role_holders[p->role_holder_count++] = (uint32_t)i;
     }
     word_set_free(&w.titles);
     word_set_free(&w.ordinary_surnames);
+    string_table_free(&w.strings);
+    string_table_free(&w.folded_areas);
     pd_free(w.people);
     pd_free((void *)w.key);
     pd_free(w.index.slots);

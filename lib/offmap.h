@@ -21,6 +21,10 @@ typedef struct pd_offmap {
     size_t count;
     size_t cap;
     bool failed; /* an add ran out of memory; the caller reports PURDAH_ENOMEM */
+    /* Optional index (pd_offmap_index): block[k] is the run holding output byte k << 7, so a
+     * lookup searches a few runs instead of all of them. Any add or reset drops it. */
+    uint32_t *block;
+    size_t block_count, block_cap;
 } pd_offmap;
 
 void pd_offmap_init(pd_offmap *m);
@@ -30,6 +34,10 @@ void pd_offmap_free(pd_offmap *m);
 /* Appends a run. Runs must be added in increasing `out` order with no gaps. Adjacent byte-to-byte
  * runs that continue each other are merged, so copying text one byte at a time stays compact. */
 void pd_offmap_add(pd_offmap *m, size_t out, size_t out_len, size_t in, size_t in_len);
+
+/* Indexes a complete map of `out_len` output bytes for fast lookups (a speed-up only: without
+ * memory for it, lookups search every run as before). */
+void pd_offmap_index(pd_offmap *m, size_t out_len);
 
 /* Maps the output range [start, end) (end > start) to the smallest input range that covers it. */
 void pd_offmap_range(const pd_offmap *m, size_t start, size_t end, size_t *in_start,

@@ -45,6 +45,7 @@ PURDAH_API void purdah_scanner_free(purdah_scanner *s)
     pd_free(s->list_hits);
     pd_free(s->list_offsets);
     pd_free(s->windows);
+    pd_free(s->window_cache);
     pd_free(s->drafts);
     pd_free(s->identified);
     pd_free(s->touched);
@@ -86,6 +87,29 @@ static int compare_hits(const void *a, const void *b)
     if (x->start != y->start) return x->start < y->start ? -1 : 1;
     if (x->end != y->end) return x->end > y->end ? -1 : 1;
     return x->pattern < y->pattern ? -1 : x->pattern > y->pattern;
+}
+
+/* Sorts the hits by compare_hits. The automaton reports them in order of end, so a hit is out of
+ * place only by the hits reported within its own span: an insertion sort is linear in practice.
+ * Past a budget of moves (pathologically overlapping patterns) qsort finishes the job, so the
+ * worst case stays O(n log n). */
+static void sort_hits(pd_hit *h, size_t n)
+{
+    size_t budget = 8 * n + 1024;
+    for (size_t i = 1; i < n; i++) {
+        if (compare_hits(&h[i - 1], &h[i]) <= 0) continue;
+        pd_hit x = h[i];
+        size_t j = i;
+        do {
+            h[j] = h[j - 1];
+            j--;
+        } while (j > 0 && compare_hits(&h[j - 1], &x) > 0 && --budget > 0);
+        h[j] = x;
+        if (budget == 0) {
+            qsort(h, n, sizeof *h, compare_hits);
+            return;
+        }
+    }
 }
 
 /* Groups the list hits by list (counting sort keeps each group in text order). */
@@ -153,27 +177,42 @@ static const input_format *detect_format(const char *data, size_t len)
 
 /* ---- suppression directives ---- */
 
+/* Line numbers for directive warnings, counted on from the previous one (directives come in
+ * input order), so a draft full of directives costs one pass, not one pass per warning. Lines
+ * are counted as finding lines are: "\r\n", "\n" and a lone "\r" each end one. */
+typedef struct line_cursor {
+    const char *input;
+    size_t len, at, line;
+} line_cursor;
+
+static size_t line_of(line_cursor *c, size_t at)
+{
+    if (at < c->at) {
+        c->at = 0;
+        c->line = 1;
+    }
+    for (; c->at < at && c->at < c->len; c->at++) {
+        char ch = c->input[c->at];
+        c->line += ch == '\n' || (ch == '\r' && !(c->at + 1 < c->len && c->input[c->at + 1] == '\n'));
+    }
+    return c->line;
+}
+
 typedef struct warn_ctx {
     purdah_scanner *s;
-    const char *input;
+    line_cursor lines;
 } warn_ctx;
-
-static size_t line_of(const char *input, size_t at)
-{
-    size_t line = 1;
-    for (size_t i = 0; i < at; i++) line += input[i] == '\n';
-    return line;
-}
 
 static void warn_directive(void *ctx, size_t at, const char *what)
 {
     warn_ctx *w = ctx;
-    pd_scan_warn(w->s, "line %zu: %s", line_of(w->input, at), what);
+    pd_scan_warn(w->s, "line %zu: %s", line_of(&w->lines, at), what);
 }
 
 /* A directive naming a rule the policy does not have is almost always a typo: say so. */
-static void check_directive_rules(purdah_scanner *s, const char *input)
+static void check_directive_rules(purdah_scanner *s, const char *input, size_t len)
 {
+    line_cursor lines = {input, len, 0, 1};
     for (size_t i = 0; i < s->suppressions.count; i++) {
         const pd_suppression *r = &s->suppressions.items[i];
         size_t pos = 0, n;
@@ -184,12 +223,42 @@ static void check_directive_rules(purdah_scanner *s, const char *input)
                 known = strlen(s->policy->rules[k].pub.id) == n && memcmp(s->policy->rules[k].pub.id, id, n) == 0;
             if (!known)
                 pd_scan_warn(s, "line %zu: suppression names \"%.*s\", which is not a rule of the policy",
-                             line_of(input, r->directive), (int)(n > 60 ? 60 : n), id);
+                             line_of(&lines, r->directive), (int)(n > 60 ? 60 : n), id);
         }
     }
 }
 
 /* ---- the scan ---- */
+
+/* The elections' windows for this scan. They depend only on the policy, the date and the areas
+ * given, and computing them walks the calendar (Easter, bank holidays, working days), so the
+ * last day's windows without areas are kept and copied for the next draft of that day. */
+static int compute_windows(purdah_scanner *s, const purdah_scan_options *o)
+{
+    if (o->area_count == 0 && s->window_cache_valid && s->window_cache_day == s->as_of) {
+        size_t n = s->window_cache_count;
+        if (n) {
+            memcpy(s->windows, s->window_cache, n * sizeof *s->windows); /* windows holds n already */
+            for (size_t i = 0; i < n; i++) s->windows[i].pub.election = s->windows[i].label;
+        }
+        s->window_count = n;
+        return PURDAH_OK;
+    }
+    int rc = pd_windows_compute(s->policy, s->as_of, o->areas, o->area_count, &s->windows, &s->window_count);
+    if (rc != PURDAH_OK || o->area_count != 0) return rc;
+    s->window_cache_valid = false;
+    size_t n = s->window_count;
+    if (n) {
+        pd_window_state *c = pd_realloc_array(s->window_cache, n, sizeof *c);
+        if (!c) return PURDAH_OK; /* no cache, no harm */
+        s->window_cache = c;
+        memcpy(c, s->windows, n * sizeof *c);
+    }
+    s->window_cache_count = n;
+    s->window_cache_day = s->as_of;
+    s->window_cache_valid = true;
+    return PURDAH_OK;
+}
 
 static void reset(purdah_scanner *s)
 {
@@ -242,16 +311,17 @@ static int run(purdah_scanner *s, const char *data, size_t len, const purdah_sca
         pd_scan_warn(s, "markup nested too deeply: inner elements were read as their parent");
     if (s->extracted.flags & PD_EXTRACT_TRUNCATED)
         pd_scan_warn(s, "the document is larger than the extraction limits: only its first part was checked");
+    pd_offmap_index(&s->extracted.map, s->extracted.len); /* every finding is mapped back */
     /* Word offsets cannot point into zip bytes: findings then point into the extracted text */
     bool text_offsets = s->extracted.flags & PD_EXTRACT_TEXT_OFFSETS;
     s->source = text_offsets ? s->extracted.text : data;
     s->source_len = text_offsets ? s->extracted.len : scan_len;
     if (fmt->directives != DIRECTIVES_NONE) {
-        warn_ctx wc = {s, data};
+        warn_ctx wc = {s, {data, scan_len, 0, 1}};
         if (pd_suppressions_find(&s->suppressions, data, scan_len, fmt->directives == DIRECTIVES_COMMENTS,
                                  warn_directive, &wc) != 0)
             return pd_error_set(err, PURDAH_ENOMEM, NULL, 0, 0, "out of memory");
-        check_directive_rules(s, data);
+        check_directive_rules(s, data, scan_len);
     } else {
         pd_suppressions_reset(&s->suppressions);
     }
@@ -267,11 +337,10 @@ static int run(purdah_scanner *s, const char *data, size_t len, const purdah_sca
 
     pd_ac_scan(p->ac, s->folded.text, s->folded.len, PD_AC_WHOLE_WORDS, on_ac_match, s);
     if (s->failed) return pd_error_set(err, PURDAH_ENOMEM, NULL, 0, 0, "out of memory");
-    qsort(s->hits, s->hit_count, sizeof *s->hits, compare_hits);
+    if (s->hit_count > 1) sort_hits(s->hits, s->hit_count); /* hits is NULL before any */
     if (index_list_hits(s) != 0) return pd_error_set(err, PURDAH_ENOMEM, NULL, 0, 0, "out of memory");
 
-    if (pd_windows_compute(p, s->as_of, o->areas, o->area_count, &s->windows, &s->window_count) != 0)
-        return pd_error_set(err, PURDAH_ENOMEM, NULL, 0, 0, "out of memory");
+    if (compute_windows(s, o) != 0) return pd_error_set(err, PURDAH_ENOMEM, NULL, 0, 0, "out of memory");
     pd_judge(s);
     if (s->failed) return pd_error_set(err, PURDAH_ENOMEM, NULL, 0, 0, "out of memory");
     rc = pd_result_build(s, s->source, s->source_len, purdah_format_name(fmt->format), out);

@@ -56,6 +56,10 @@ struct purdah_scanner {
     size_t window_count;
     bool any_active;       /* some applying election's window contains the as-of date */
     pd_day as_of;
+    pd_window_state *window_cache; /* the windows of window_cache_day, no areas given (they */
+    size_t window_cache_count;     /* walk the calendar, the same for every draft of a day) */
+    pd_day window_cache_day;
+    bool window_cache_valid;
 
     pd_draft *drafts;
     size_t draft_count, draft_cap;

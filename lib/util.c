@@ -1,9 +1,28 @@
 /* util.c: allocation, growable buffers and small string helpers used across the library. */
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE /* madvise, for pd_malloc_large */
+#endif
 #include "internal.h"
 
 #include <stdio.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 void *pd_malloc(size_t size) { return malloc(size ? size : 1); }
+
+void *pd_malloc_large(size_t size)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    const size_t huge = (size_t)2 << 20;
+    void *p = NULL;
+    if (size >= huge && posix_memalign(&p, huge, size) == 0) {
+        (void)madvise(p, size, MADV_HUGEPAGE); /* a hint, ignored where THP is off */
+        return p;
+    }
+#endif
+    return pd_malloc(size);
+}
 
 void *pd_calloc(size_t count, size_t size)
 {
@@ -221,14 +240,14 @@ void pd_arena_free(pd_arena *a)
     a->head = NULL;
 }
 
-void *pd_arena_alloc(pd_arena *a, size_t size)
+/* size bytes aligned to `align` (a power of two, at most max_align_t's alignment), zeroed. */
+static void *arena_alloc(pd_arena *a, size_t size, size_t align)
 {
-    const size_t align = _Alignof(max_align_t);
-    if (size > SIZE_MAX - align) return NULL;
-    size = (size + align - 1) / align * align;
-    if (size == 0) size = align;
+    if (size > SIZE_MAX - _Alignof(max_align_t)) return NULL;
+    if (size == 0) size = 1;
     pd_arena_block *b = a->head;
-    if (!b || b->cap - b->used < size) {
+    size_t at = b ? (b->used + align - 1) & ~(align - 1) : 0;
+    if (!b || at > b->cap || b->cap - at < size) {
         size_t cap = size > ARENA_BLOCK_BYTES ? size : ARENA_BLOCK_BYTES;
         if (cap > SIZE_MAX - sizeof *b) return NULL;
         pd_arena_block *fresh = pd_malloc(sizeof *fresh + cap);
@@ -244,11 +263,20 @@ void *pd_arena_alloc(pd_arena *a, size_t size)
             a->head = fresh;
         }
         b = fresh;
+        at = 0;
     }
-    void *p = (char *)b->data + b->used;
-    b->used += size;
+    void *p = (char *)b->data + at;
+    b->used = at + size;
     memset(p, 0, size);
     return p;
+}
+
+void *pd_arena_alloc(pd_arena *a, size_t size)
+{
+    const size_t align = _Alignof(max_align_t);
+    if (size > SIZE_MAX - align) return NULL;
+    size = (size + align - 1) / align * align;
+    return arena_alloc(a, size ? size : align, align);
 }
 
 void *pd_arena_array(pd_arena *a, size_t count, size_t size)
@@ -261,7 +289,7 @@ void *pd_arena_array(pd_arena *a, size_t count, size_t size)
 char *pd_arena_strndup(pd_arena *a, const char *s, size_t len)
 {
     if (len == SIZE_MAX) return NULL;
-    char *copy = pd_arena_alloc(a, len + 1);
+    char *copy = arena_alloc(a, len + 1, 1); /* strings packed byte to byte */
     if (!copy) return NULL;
     if (len) memcpy(copy, s, len);
     copy[len] = '\0';
