@@ -198,7 +198,7 @@ def print_table(res, runs, threads):
     add("policy compile, ms (median, fresh process)", lambda n: co[n]["compile_ms"], 1)
     add("peak RSS after compile, MB", lambda n: co[n]["peak_rss_kb"] / 1024, 1)
     add("**purdah full check, plain text, MB/s**", lambda n: g(n, "text_mbs"), 1)
-    add("purdah, first eighth of the text, MB/s (linearity)", lambda n: g(n, "text_eighth_mbs"), 1)
+    add("purdah, first half of the text, MB/s (linearity)", lambda n: g(n, "text_half_mbs"), 1)
     add("purdah full check, HTML, MB/s", lambda n: g(n, "html_mbs"), 1)
     add("findings in the plain text", lambda n: g(n, "text_findings"))
     add("GNU grep -c -F -i -w -f, MB/s (on a slice)", lambda n: gw[n]["mbs"], 3)
@@ -269,8 +269,8 @@ def print_table(res, runs, threads):
         eff = n5.get("docs_t2_cpu_mbs", 0) / n5.get("docs_t1_cpu_mbs", 1)
         t.append(("parallel documents scale with cores (2 threads, wall clock)", sp >= 1.6,
                   "×%.2f wall clock; per-CPU-second efficiency %.2f of 1 thread" % (sp, eff)))
-    lin = pu[5000]["text_mbs"] / pu[5000]["text_eighth_mbs"]
-    t.append(("linear in input size (whole text vs its first eighth)", lin >= 0.8, "%.2f" % lin))
+    lin = pu[5000]["text_mbs"] / pu[5000]["text_half_mbs"]
+    t.append(("linear in input size (whole text vs its first half: ≥ 0.9)", lin >= 0.9, "%.2f" % lin))
     print("\n### Targets\n")
     print("| target | met | measured |")
     print("|---|---|---|")

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# run_bench.sh: the whole benchmark in one command (see docs/benchmark.md).
+# run_bench.sh: the whole benchmark in one command (see "Speed" in README.md).
 #
 #   bash test/bench/run_bench.sh
 #
