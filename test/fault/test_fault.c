@@ -170,6 +170,20 @@ static int fill_builder(purdah_builder *b, purdah_error **err)
 
 static int check_error(int rc, purdah_error *err);
 
+/* The end of a compile scenario: frees the builder, checks the status and error, and (unarmed)
+ * scans the probe draft with the policy, whose JSON is the scenario's result. */
+static int finish_compile(purdah_builder *b, purdah_policy *p, int rc, purdah_error *err, char **json)
+{
+    purdah_builder_free(b);
+    rc = check_error(rc, err);
+    if (rc) return rc;
+    armed = 0;
+    *json = json_of_scan(p, probe_draft, sizeof probe_draft - 1, PURDAH_FORMAT_AUTO, NULL, 0, 0);
+    armed = 1;
+    purdah_policy_free(p);
+    return PURDAH_OK;
+}
+
 /* Compiles with the builder the CLI would fill, then (unarmed) scans the probe draft. */
 static int run_compile(const scenario *sc, char **json)
 {
@@ -187,14 +201,7 @@ static int run_compile(const scenario *sc, char **json)
         rc = purdah_policy_compile(&p, b, &err);
         if (rc) CHECK(p == NULL);
     }
-    purdah_builder_free(b);
-    rc = check_error(rc, err);
-    if (rc) return rc;
-    armed = 0;
-    *json = json_of_scan(p, probe_draft, sizeof probe_draft - 1, PURDAH_FORMAT_AUTO, NULL, 0, 0);
-    armed = 1;
-    purdah_policy_free(p);
-    return PURDAH_OK;
+    return finish_compile(b, p, rc, err, json);
 }
 
 /* A policy XML with an include, wordlists, inline candidates and members, elections, a regex
@@ -210,14 +217,7 @@ static int run_policy_xml(const scenario *sc, char **json)
     rc = purdah_builder_load_policy_buffer(b, (const char *)fixture_policy, sizeof fixture_policy - 1,
                                            "builtin:fault-policy.xml", &err);
     if (!rc) rc = purdah_policy_compile(&p, b, &err);
-    purdah_builder_free(b);
-    rc = check_error(rc, err);
-    if (rc) return rc;
-    armed = 0;
-    *json = json_of_scan(p, probe_draft, sizeof probe_draft - 1, PURDAH_FORMAT_AUTO, NULL, 0, 0);
-    armed = 1;
-    purdah_policy_free(p);
-    return PURDAH_OK;
+    return finish_compile(b, p, rc, err, json);
 }
 
 /* Sources with mistakes: each must be refused with its own status, or PURDAH_ENOMEM. The result

@@ -11,7 +11,7 @@
 #   JOBS       targets run at once (default: the number of CPUs)
 #
 # It needs clang and libFuzzer (Debian: apt-get install clang libclang-rt-14-dev). The seed corpus
-# (test/fuzz/corpus/TARGET), the regressions (test/fuzz/regressions/TARGET) and the dictionary
+# (test/golden and examples/drafts for the draft formats, test/fuzz/corpus/TARGET for the others), the regressions (test/fuzz/regressions/TARGET) and the dictionary
 # (test/fuzz/dict/TARGET.dict) are read, never written. New inputs go to
 # BUILD_DIR/fuzz-work/TARGET/corpus, kept so that each run goes on from the last. A crashing,
 # leaking, hanging (20 s) or out-of-memory (2.5 GB) input is saved as
@@ -46,7 +46,9 @@ run_one() {
     # the corpus found so far is kept from run to run; the last run's findings are not
     rm -f "$dir"/crash-* "$dir"/leak-* "$dir"/timeout-* "$dir"/oom-* "$dir"/slow-unit-* "$dir/log" "$dir/status"
     mkdir -p "$dir/corpus"
-    local inputs=("test/fuzz/corpus/$t")
+    local inputs=()
+    case $t in text|html|markdown|xml|docx|social) inputs+=(test/golden examples/drafts) ;; esac # seeds: the drafts
+    [ -d "test/fuzz/corpus/$t" ] && inputs+=("test/fuzz/corpus/$t")
     [ -d "test/fuzz/regressions/$t" ] && inputs+=("test/fuzz/regressions/$t")
     local dict=()
     [ -f "test/fuzz/dict/$t.dict" ] && dict=("-dict=test/fuzz/dict/$t.dict")

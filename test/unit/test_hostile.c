@@ -19,6 +19,7 @@
  * Set PURDAH_TEST_QUICK=1 (the valgrind test setup does) to shrink the big inputs.
  * usage: test_hostile DATA_DIR */
 #include "harness.h"
+#include "mini_policy.h"
 
 #include "scan.h"
 
@@ -798,16 +799,7 @@ int main(int argc, char **argv)
 {
     data_dir = argc > 1 ? argv[1] : "test/data";
     quick = getenv("PURDAH_TEST_QUICK") && strcmp(getenv("PURDAH_TEST_QUICK"), "0") != 0;
-    char path[1024];
-    snprintf(path, sizeof path, "%s/mini/policy.xml", data_dir);
-    purdah_builder *b = NULL;
-    purdah_error *err = NULL;
-    if (purdah_builder_new(&b) || purdah_builder_load_policy_file(b, path, &err) ||
-        purdah_policy_compile(&policy, b, &err) || purdah_scanner_new(&scanner, policy)) {
-        fprintf(stderr, "cannot set up: %s\n", purdah_error_message(err));
-        return 99;
-    }
-    purdah_builder_free(b);
+    if (load_mini_policy(data_dir, &policy, &scanner)) return 99;
     test_truncation_inside_character();
     test_mixed_line_endings();
     test_many_directives();

@@ -3,6 +3,7 @@
  * exemptions, HTML offsets and roles, scores and verdicts, degradation warnings and the API
  * contracts of scanners and results. usage: test_scan DATA_DIR */
 #include "harness.h"
+#include "mini_policy.h"
 
 #include "scan.h"
 
@@ -560,16 +561,7 @@ static void test_threads_share_a_policy(void)
 int main(int argc, char **argv)
 {
     data_dir = argc > 1 ? argv[1] : "test/data";
-    char path[1024];
-    snprintf(path, sizeof path, "%s/mini/policy.xml", data_dir);
-    purdah_builder *b = NULL;
-    purdah_error *err = NULL;
-    if (purdah_builder_new(&b) || purdah_builder_load_policy_file(b, path, &err) ||
-        purdah_policy_compile(&policy, b, &err) || purdah_scanner_new(&scanner, policy)) {
-        fprintf(stderr, "cannot set up: %s\n", purdah_error_message(err));
-        return 99;
-    }
-    purdah_builder_free(b);
+    if (load_mini_policy(data_dir, &policy, &scanner)) return 99;
     test_name_forms();
     test_printed_name_forms();
     test_ordinary_surnames();
