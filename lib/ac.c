@@ -91,6 +91,7 @@ struct pd_ac {
     size_t nids;
     size_t npatterns;
     size_t nstates;
+    uint32_t max_len; /* the longest pattern, in bytes */
     /* Word-anchored automata (pd_ac_compile_words): the class of the virtual boundary symbol,
      * and the state after it, where a scan starts. Plain automata: anchored is false. */
     bool anchored;
@@ -399,6 +400,8 @@ static int compile(pd_ac **out, const pd_ac_builder *b, size_t dense_entries, bo
     t.b = b;
     t.ac = ac;
     ac->npatterns = b->count;
+    for (size_t i = 0; i < b->count; i++)
+        if (b->pats[i].len > ac->max_len) ac->max_len = b->pats[i].len;
 
     /* Byte classes: used bytes get 1..u in byte order, unused bytes share 0 (when there are any:
      * with all 256 bytes used each byte is its own class 0..255). Anchored: unused word bytes
@@ -677,15 +680,17 @@ static uint32_t sparse_step(const pd_ac *ac, uint32_t s, uint32_t c, bool then_b
     }
 }
 
-/* Reports every pattern ending at `end` in state s (which has AC_MATCH). */
+/* Reports every pattern ending at `end` in state s (which has AC_MATCH) that starts before
+ * `start_below` (SIZE_MAX: all of them). */
 static int report(const pd_ac *ac, uint32_t s, const unsigned char *text, size_t len, size_t end,
-                  unsigned flags, pd_ac_match_fn fn, void *ctx)
+                  unsigned flags, pd_ac_match_fn fn, void *ctx, size_t start_below)
 {
     uint32_t dl = ac->dense_limit;
     uint32_t r = s < dl ? ac->dense[s + ac->ncls] : ac->sparse[s - dl].rec;
     for (; r != AC_NONE; r = ac->recs[r].next) {
         const ac_record *rec = &ac->recs[r];
         size_t start = end - rec->len;
+        if (start >= start_below) break; /* the chain goes from longest to shortest */
         if (flags & PD_AC_WHOLE_WORDS) {
             if ((rec->flags & REC_WORD_START) && start > 0 && pd_is_word_byte(text[start - 1]))
                 continue;
@@ -714,9 +719,66 @@ int pd_ac_scan(const pd_ac *ac, const char *text, size_t len, unsigned flags, pd
         uint32_t next = s < dl ? dense[s + c] : sparse_step(ac, s, c, anchored && !pd_is_word_byte(t[i]));
         s = next & AC_ID_MASK;
         if (PD_UNLIKELY(next & AC_MATCH)) {
-            int stop = report(ac, s, t, len, i + 1, flags, fn, ctx);
+            int stop = report(ac, s, t, len, i + 1, flags, fn, ctx, SIZE_MAX);
             if (stop) return stop;
         }
+    }
+    return 0;
+}
+
+/* One step of a scan from state s (an id, without AC_MATCH) on `byte`. */
+static inline uint32_t step(const pd_ac *ac, uint32_t s, unsigned char byte)
+{
+    uint32_t c = ac->cls[byte];
+    if (s < ac->dense_limit) return ac->dense[s + c];
+    return sparse_step(ac, s, c, ac->anchored && !pd_is_word_byte(byte));
+}
+
+/* Two scans at once, of the halves of the text. A scan is a chain of dependent loads from
+ * transition rows that a large policy's automaton keeps mostly out of the cache; two
+ * independent chains let the processor wait for both loads at once. The second half's scan
+ * starts in the start state, so it finds exactly the matches that start in it (one that seems to
+ * start a word in the middle of a word fails the word check, as anywhere); the first half's scan
+ * runs on past the middle, by the longest pattern at most, for the matches that start before the
+ * middle and end after it. */
+int pd_ac_scan_halves(const pd_ac *ac, const char *text, size_t len, unsigned flags,
+                      size_t split_from, pd_ac_match_fn fn, void *first, void *second)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    size_t mid = len / 2;
+    if (len < split_from || mid == 0) return pd_ac_scan(ac, text, len, flags, fn, first);
+    if (ac->words_only) flags |= PD_AC_WHOLE_WORDS;
+    uint32_t a = ac->start, b = ac->start;
+    size_t both = mid < len - mid ? mid : len - mid;
+    int stop;
+    for (size_t k = 0; k < both; k++) {
+        uint32_t na = step(ac, a, t[k]), nb = step(ac, b, t[mid + k]);
+        a = na & AC_ID_MASK;
+        b = nb & AC_ID_MASK;
+        if (PD_UNLIKELY(na & AC_MATCH) && (stop = report(ac, a, t, len, k + 1, flags, fn, first, SIZE_MAX)))
+            return stop;
+        if (PD_UNLIKELY(nb & AC_MATCH) &&
+            (stop = report(ac, b, t, len, mid + k + 1, flags, fn, second, SIZE_MAX)))
+            return stop;
+    }
+    for (size_t i = both; i < mid; i++) { /* the rest of the longer half */
+        uint32_t na = step(ac, a, t[i]);
+        a = na & AC_ID_MASK;
+        if (PD_UNLIKELY(na & AC_MATCH) && (stop = report(ac, a, t, len, i + 1, flags, fn, first, SIZE_MAX)))
+            return stop;
+    }
+    for (size_t i = mid + both; i < len; i++) {
+        uint32_t nb = step(ac, b, t[i]);
+        b = nb & AC_ID_MASK;
+        if (PD_UNLIKELY(nb & AC_MATCH) && (stop = report(ac, b, t, len, i + 1, flags, fn, second, SIZE_MAX)))
+            return stop;
+    }
+    size_t until = len - mid > ac->max_len ? mid + ac->max_len : len;
+    for (size_t i = mid; i < until; i++) { /* the first half's matches that cross the middle */
+        uint32_t na = step(ac, a, t[i]);
+        a = na & AC_ID_MASK;
+        if (PD_UNLIKELY(na & AC_MATCH) && (stop = report(ac, a, t, len, i + 1, flags, fn, first, mid)))
+            return stop;
     }
     return 0;
 }

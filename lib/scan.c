@@ -42,6 +42,7 @@ PURDAH_API void purdah_scanner_free(purdah_scanner *s)
     clear_warnings(s);
     pd_free(s->warnings);
     pd_free(s->hits);
+    pd_free(s->second_hits);
     pd_free(s->list_hits);
     pd_free(s->list_offsets);
     pd_free(s->windows);
@@ -70,15 +71,41 @@ void pd_scan_warn(purdah_scanner *s, const char *fmt, ...)
 
 /* ---- matching ---- */
 
+/* Where the automaton's matches go: the scanner's hits, or the list of a long draft's second
+ * half (scanned at the same time as the first, see pd_ac_scan_halves). */
+typedef struct hit_sink {
+    purdah_scanner *s;
+    pd_hit **hits;
+    size_t *count, *cap;
+} hit_sink;
+
 static int on_ac_match(void *ctx, uint32_t id, size_t start, size_t end)
 {
-    purdah_scanner *s = ctx;
-    if (PD_RESERVE(s->hits, s->hit_cap, s->hit_count + 1) != 0) {
-        s->failed = true;
+    hit_sink *k = ctx;
+    if (PD_RESERVE(*k->hits, *k->cap, *k->count + 1) != 0) {
+        k->s->failed = true;
         return 1;
     }
-    s->hits[s->hit_count++] = (pd_hit){id, (uint32_t)start, (uint32_t)end};
+    (*k->hits)[(*k->count)++] = (pd_hit){id, (uint32_t)start, (uint32_t)end};
     return 0;
+}
+
+/* Runs the automaton over the folded draft: the hits, each half's in order of end. */
+static void find_hits(purdah_scanner *s)
+{
+    hit_sink first = {s, &s->hits, &s->hit_count, &s->hit_cap};
+    hit_sink second = {s, &s->second_hits, &s->second_count, &s->second_cap};
+    s->second_count = 0;
+    pd_ac_scan_halves(s->policy->ac, s->folded.text, s->folded.len, PD_AC_WHOLE_WORDS, PD_AC_SPLIT_FROM,
+                      on_ac_match, &first, &second);
+    if (s->failed || s->second_count == 0) return;
+    /* every second-half hit starts after every first-half one: appended, they stay nearly sorted */
+    if (PD_RESERVE(s->hits, s->hit_cap, s->hit_count + s->second_count) != 0) {
+        s->failed = true;
+        return;
+    }
+    memcpy(s->hits + s->hit_count, s->second_hits, s->second_count * sizeof *s->hits);
+    s->hit_count += s->second_count;
 }
 
 static int compare_hits(const void *a, const void *b)
@@ -275,7 +302,6 @@ static void reset(purdah_scanner *s)
 static int run(purdah_scanner *s, const char *data, size_t len, const purdah_scan_options *o,
                purdah_result **out, purdah_error **err)
 {
-    const purdah_policy *p = s->policy;
     if (!o->as_of || !pd_date_parse(o->as_of, strlen(o->as_of), &s->as_of))
         return pd_error_set(err, PURDAH_EINVAL, NULL, 0, 0,
                             "the as-of date \"%s\" is not a real date in YYYY-MM-DD form (it is required: "
@@ -335,7 +361,7 @@ static int run(purdah_scanner *s, const char *data, size_t len, const purdah_sca
     }
     if (s->folded.flags & PD_FOLD_NUL) pd_scan_warn(s, "the draft contains NUL bytes; they were read as spaces");
 
-    pd_ac_scan(p->ac, s->folded.text, s->folded.len, PD_AC_WHOLE_WORDS, on_ac_match, s);
+    find_hits(s);
     if (s->failed) return pd_error_set(err, PURDAH_ENOMEM, NULL, 0, 0, "out of memory");
     if (s->hit_count > 1) sort_hits(s->hits, s->hit_count); /* hits is NULL before any */
     if (index_list_hits(s) != 0) return pd_error_set(err, PURDAH_ENOMEM, NULL, 0, 0, "out of memory");

@@ -48,6 +48,8 @@ struct purdah_scanner {
 
     pd_hit *hits; /* sorted by start, longer first */
     size_t hit_count, hit_cap;
+    pd_hit *second_hits; /* a long draft's second half's hits, appended to hits after the scan */
+    size_t second_count, second_cap;
     uint32_t *list_hits;   /* indices into hits, grouped by list, each group sorted by start */
     size_t list_hits_cap;
     size_t *list_offsets;  /* list i's group is list_hits[list_offsets[i] .. list_offsets[i+1]) */

@@ -279,6 +279,28 @@ static void naive(const pat *sorted, size_t n, const char *text, size_t len, uns
     pd_free(by_last);
 }
 
+/* pd_ac_scan_halves must report exactly pd_ac_scan's matches: those starting in the first half
+ * to one list and the rest to the other, each in pd_ac_scan's order, so that the two lists one
+ * after the other are pd_ac_scan's matches ordered by start (stable). */
+static bool same_halves(const pd_ac *ac, const char *text, size_t len, unsigned flags,
+                        size_t split_from, const matches *want)
+{
+    matches first = {0}, second = {0};
+    bool same = pd_ac_scan_halves(ac, text, len, flags, split_from, collect, &first, &second) == 0;
+    size_t mid = len >= split_from && len >= 2 ? len / 2 : len; /* (one byte is not split) */
+    size_t want_first = 0;
+    for (size_t i = 0; i < want->count; i++) want_first += want->m[i].start < mid;
+    same = same && first.count == want_first && first.count + second.count == want->count;
+    /* each list is want's matches on its side of the middle, in want's order */
+    for (size_t i = 0, f = 0, g = 0; same && i < want->count; i++) {
+        const match *w = &want->m[i], *x = w->start < mid ? &first.m[f++] : &second.m[g++];
+        same = x->id == w->id && x->start == w->start && x->end == w->end;
+    }
+    pd_free(first.m);
+    pd_free(second.m);
+    return same;
+}
+
 static void cross_check(const char *alphabet, size_t npats, size_t maxlen, size_t textlen,
                         int rounds)
 {
@@ -321,9 +343,29 @@ static void cross_check(const char *alphabet, size_t npats, size_t maxlen, size_
                             alphabet, round, budgets[k], flags, got.count, w->count);
                 CHECK(same);
                 pd_free(got.m);
+                /* two halves at once: split anywhere (1 byte and up), and not at all */
+                CHECK(same_halves(ac, text, textlen, flags, 1, w));
+                /* and every prefix of the first 300 bytes, so that the middle falls everywhere */
+                for (size_t n = 0; n <= 300 && n <= textlen; n++) {
+                    matches ordered = {0};
+                    CHECK_INT(pd_ac_scan(ac, text, n, flags, collect, &ordered), 0);
+                    if (!same_halves(ac, text, n, flags, 1, &ordered) ||
+                        !same_halves(ac, text, n, flags, n, &ordered)) {
+                        fprintf(stderr, "two halves of %zu bytes differ (\"%s\", budget %zu, flags %u)\n",
+                                n, alphabet, budgets[k], flags);
+                        CHECK(false);
+                    }
+                    pd_free(ordered.m);
+                }
             }
             pd_ac_free(ac);
         }
+        /* the whole-word automaton a policy uses, scanned as two halves */
+        pd_ac *words;
+        CHECK_INT(pd_ac_compile_words(&words, b, 0), PURDAH_OK);
+        CHECK(same_halves(words, text, textlen, 0, 1, &want[1]));
+        CHECK(same_halves(words, text, textlen, 0, textlen + 1, &want[1]));
+        pd_ac_free(words);
         pd_free(want[0].m);
         pd_free(want[1].m);
         pd_ac_builder_free(b);
