@@ -270,13 +270,9 @@ static uint32_t ref_code_point(uint32_t v)
     return v;
 }
 
-/* "&#...": j is just past '#'. */
-static size_t ref_numeric(const char *s, size_t i, size_t j, size_t end, bool strict, char *out,
-                          size_t *out_len)
+uint32_t pd_read_numeric_ref(const char *s, size_t *at, size_t end, bool hex)
 {
-    bool hex = j < end && (s[j] == 'x' || s[j] == 'X');
-    if (hex) j++;
-    size_t digits = j;
+    size_t j = *at;
     uint32_t v = 0;
     for (; j < end; j++) {
         unsigned char c = (unsigned char)s[j];
@@ -288,11 +284,23 @@ static size_t ref_numeric(const char *s, size_t i, size_t j, size_t end, bool st
         v = v * (hex ? 16 : 10) + d;
         if (v > 0x10FFFF) v = 0x110000; /* saturate: long digit runs cannot overflow */
     }
+    *at = j;
+    return ref_code_point(v);
+}
+
+/* "&#...": j is just past '#'. */
+static size_t ref_numeric(const char *s, size_t i, size_t j, size_t end, bool strict, char *out,
+                          size_t *out_len)
+{
+    bool hex = j < end && (s[j] == 'x' || s[j] == 'X');
+    if (hex) j++;
+    size_t digits = j;
+    uint32_t cp = pd_read_numeric_ref(s, &j, end, hex);
     if (j == digits) return 0;
     if (strict && j - digits > (hex ? 6u : 7u)) return 0;
     if (j < end && s[j] == ';') j++;
     else if (strict) return 0;
-    *out_len = pd_utf8_encode(ref_code_point(v), out);
+    *out_len = pd_utf8_encode(cp, out);
     return j - i;
 }
 

@@ -170,6 +170,10 @@ int pd_emit_end(pd_emitter *e);
 enum { PD_REF_ATTR = 1u << 0, PD_REF_STRICT = 1u << 1 };
 size_t pd_decode_char_ref(const char *s, size_t i, size_t end, unsigned flags, char out[8],
                           size_t *out_len);
+/* The digits of a numeric reference from s[*at] (decimal, or hex after "&#x"), not reading at or
+ * past `end`: the code point as browsers read it, with *at moved past the digits (unmoved when
+ * there are none). XML's "&#...;" is read with it too. */
+uint32_t pd_read_numeric_ref(const char *s, size_t *at, size_t end, bool hex);
 
 /* ---- XML reader (extract_xml.c), shared by the XML and DOCX extractors ----
  * A non-validating pull tokenizer that keeps byte offsets. It never reads past len, never

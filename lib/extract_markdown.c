@@ -180,21 +180,8 @@ static size_t find_lit(const char *s, size_t a, size_t b, const char *lit)
 /* The code point of the UTF-8 sequence at s[i] (i < n), or 0xFFFD when it is not valid. */
 static uint32_t cp_at(const char *s, size_t i, size_t n)
 {
-    unsigned char c = (unsigned char)s[i];
-    size_t k;
-    uint32_t cp;
-    if (c < 0x80) return c;
-    if (c >= 0xC2 && c <= 0xDF) k = 1, cp = c & 0x1F;
-    else if (c >= 0xE0 && c <= 0xEF) k = 2, cp = c & 0x0F;
-    else if (c >= 0xF0 && c <= 0xF4) k = 3, cp = c & 0x07;
-    else return 0xFFFD;
-    if (n - i <= k) return 0xFFFD;
-    for (size_t j = 1; j <= k; j++) {
-        unsigned char d = (unsigned char)s[i + j];
-        if ((d & 0xC0) != 0x80) return 0xFFFD;
-        cp = (cp << 6) | (d & 0x3F);
-    }
-    return cp;
+    size_t len;
+    return pd_utf8_decode(s, i, n, &len);
 }
 
 static size_t utf8_len(unsigned char lead)

@@ -31,28 +31,6 @@ static bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 static bool is_alpha(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 static bool is_space_tab(unsigned char c) { return c == ' ' || c == '\t'; }
 
-/* The code point at s[i] (i < n) and its length; invalid UTF-8 is one byte of 0xFFFD. */
-static uint32_t decode(const char *s, size_t i, size_t n, size_t *len)
-{
-    unsigned char c = (unsigned char)s[i];
-    size_t k;
-    uint32_t cp;
-    *len = 1;
-    if (c < 0x80) return c;
-    if (c >= 0xC2 && c <= 0xDF) k = 1, cp = c & 0x1F;
-    else if (c >= 0xE0 && c <= 0xEF) k = 2, cp = c & 0x0F;
-    else if (c >= 0xF0 && c <= 0xF4) k = 3, cp = c & 0x07;
-    else return 0xFFFD;
-    if (n - i <= k) return 0xFFFD;
-    for (size_t j = 1; j <= k; j++) {
-        unsigned char d = (unsigned char)s[i + j];
-        if ((d & 0xC0) != 0x80) return 0xFFFD;
-        cp = (cp << 6) | (d & 0x3F);
-    }
-    *len = k + 1;
-    return cp;
-}
-
 /* Letters and digits of any script, roughly: what is not ASCII and not in the blocks of spaces,
  * punctuation, symbols and emoji counts (combining accents included), as hashtag parsers do. */
 static bool is_word_cp(uint32_t cp)
@@ -75,7 +53,7 @@ static uint32_t cp_before(const char *s, size_t a, size_t i)
     size_t j = i - 1;
     while (j > a && i - j < 4 && ((unsigned char)s[j] & 0xC0) == 0x80) j--;
     size_t len;
-    uint32_t cp = decode(s, j, i, &len);
+    uint32_t cp = pd_utf8_decode(s, j, i, &len);
     return j + len == i ? cp : 0xFFFD;
 }
 
@@ -101,7 +79,7 @@ static size_t hashtag(const char *s, size_t i, size_t b)
     size_t j = i + 1, len;
     bool letter = false;
     while (j < b) {
-        uint32_t cp = decode(s, j, b, &len);
+        uint32_t cp = pd_utf8_decode(s, j, b, &len);
         if (!is_word_cp(cp)) break;
         if (!(cp < 0x80 && is_digit((unsigned char)cp))) letter = true;
         j += len;
@@ -215,7 +193,7 @@ static bool next_token(const char *s, size_t a, size_t from, size_t b, token *t)
                 return true;
             }
         }
-        prev = decode(s, i, b, &len);
+        prev = pd_utf8_decode(s, i, b, &len);
         i += len;
     }
     return false;

@@ -44,7 +44,6 @@
 /* ---- small helpers ---- */
 
 static bool is_alpha(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-static bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 static bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 static bool name_start(unsigned char c) { return is_alpha(c) || c == '_' || c == ':' || c >= 0x80; }
 
@@ -425,19 +424,6 @@ bool pd_xml_next_attr(const pd_xml_reader *r, size_t *cursor, size_t end, pd_xml
 
 /* ---- character references ---- */
 
-static uint32_t numeric_code_point(uint32_t v)
-{
-    /* CMSes write "&#146;" for an apostrophe: C1 controls read as Windows-1252, as browsers do */
-    static const uint16_t c1[32] = {
-        0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-        0x2039, 0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013,
-        0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
-    };
-    if (v == 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0xFFFD;
-    if (v >= 0x80 && v <= 0x9F && c1[v - 0x80]) return c1[v - 0x80];
-    return v;
-}
-
 /* The reference at s[i] == '&' (not reading at or past `end`): its length, with the decoded
  * bytes in out, or 0 when it is not one we decode. XML requires the ';'. */
 static size_t decode_reference(const char *s, size_t i, size_t end, char out[4], size_t *out_len)
@@ -448,19 +434,9 @@ static size_t decode_reference(const char *s, size_t i, size_t end, char out[4],
         bool hex = j < end && (s[j] == 'x' || s[j] == 'X');
         if (hex) j++;
         size_t digits = j;
-        uint32_t v = 0;
-        for (; j < end; j++) {
-            unsigned char c = (unsigned char)s[j];
-            unsigned d;
-            if (is_digit(c)) d = c - '0';
-            else if (hex && c >= 'a' && c <= 'f') d = c - 'a' + 10;
-            else if (hex && c >= 'A' && c <= 'F') d = c - 'A' + 10;
-            else break;
-            v = v * (hex ? 16 : 10) + d;
-            if (v > 0x10FFFF) v = 0x110000; /* saturate: long digit runs cannot overflow */
-        }
+        uint32_t cp = pd_read_numeric_ref(s, &j, end, hex); /* read as browsers read it */
         if (j == digits || j >= end || s[j] != ';') return 0;
-        *out_len = pd_utf8_encode(numeric_code_point(v), out);
+        *out_len = pd_utf8_encode(cp, out);
         return j + 1 - i;
     }
     static const struct {

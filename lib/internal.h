@@ -83,6 +83,10 @@ int pd_error_setv(purdah_error **err, int code, const char *file, unsigned long 
 
 /* Writes the UTF-8 encoding of code point `cp` (at most U+10FFFF) and returns its length (1-4). */
 size_t pd_utf8_encode(uint32_t cp, char out[4]);
+/* The code point of the UTF-8 sequence at s[i] (i < n) and its length in *len; a byte that does
+ * not start a sequence (or starts a broken one) is one byte of U+FFFD. Lenient, for telling
+ * letters from punctuation: overlong 3-byte forms and surrogates decode as they are. */
+uint32_t pd_utf8_decode(const char *s, size_t i, size_t n, size_t *len);
 
 /* ASCII helpers that never depend on the C locale. */
 static inline int pd_ascii_lower(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }

@@ -150,6 +150,27 @@ size_t pd_utf8_encode(uint32_t cp, char out[4])
     return 4;
 }
 
+uint32_t pd_utf8_decode(const char *s, size_t i, size_t n, size_t *len)
+{
+    unsigned char c = (unsigned char)s[i];
+    size_t k;
+    uint32_t cp;
+    *len = 1;
+    if (c < 0x80) return c;
+    if (c >= 0xC2 && c <= 0xDF) k = 1, cp = c & 0x1F;
+    else if (c >= 0xE0 && c <= 0xEF) k = 2, cp = c & 0x0F;
+    else if (c >= 0xF0 && c <= 0xF4) k = 3, cp = c & 0x07;
+    else return 0xFFFD;
+    if (n - i <= k) return 0xFFFD;
+    for (size_t j = 1; j <= k; j++) {
+        unsigned char d = (unsigned char)s[i + j];
+        if ((d & 0xC0) != 0x80) return 0xFFFD;
+        cp = (cp << 6) | (d & 0x3F);
+    }
+    *len = k + 1;
+    return cp;
+}
+
 /* Length of the valid UTF-8 sequence at s (1-4), or 0 when the bytes are not valid UTF-8. */
 static size_t utf8_valid_len(const unsigned char *s, size_t avail)
 {

@@ -1,123 +1,17 @@
 /* test_extract.c: plain-text and HTML extraction, with the offset map checked against the exact
  * input bytes every time. Inputs are copied into heap buffers of their exact length (no NUL) so
  * that AddressSanitizer catches any read past `len`. */
-#include "extract.h"
-#include "harness.h"
+#include "extract_check.h"
 #include "html_entities.h"
 
 #include <stdlib.h>
 
-/* The input of the last extraction, kept for the checks. */
-static char *input;
-static size_t input_len;
-
-static void set_input(const char *s, size_t n)
-{
-    free(input);
-    input = malloc(n ? n : 1);
-    if (n) memcpy(input, s, n);
-    input_len = n;
-}
-
-/* Segments in text order, non-empty, covering the text; a role change always follows "\n\n"
- * mapped to no input bytes; map runs contiguous, covering the text, inside the input. */
-static void check_invariants(const pd_extracted *x)
-{
-    bool segments_ok = true, separators_ok = true, runs_ok = true;
-    size_t at = 0;
-    for (size_t i = 0; i < x->segment_count; i++) {
-        const pd_segment *g = &x->segments[i];
-        if (g->start != at || g->end <= g->start) segments_ok = false;
-        if (i > 0) {
-            size_t a = 1, b = 0;
-            if (g->start >= 2 && memcmp(x->text + g->start - 2, "\n\n", 2) == 0)
-                pd_offmap_range(&x->map, g->start - 2, g->start, &a, &b);
-            if (a != b) separators_ok = false;
-        }
-        at = g->end;
-    }
-    CHECK(segments_ok);
-    CHECK(separators_ok);
-    CHECK_INT(at, x->len);
-    if (!x->borrowed) CHECK(x->text == x->owned && x->text[x->len] == '\0');
-    size_t out = 0;
-    for (size_t i = 0; i < x->map.count; i++) {
-        const pd_offrun *r = &x->map.runs[i];
-        if (r->out != out || r->out_len == 0 || r->in + r->in_len > input_len) runs_ok = false;
-        out = r->out + r->out_len;
-    }
-    CHECK(runs_ok);
-    if (x->map.count) CHECK_INT(out, x->len);
-}
-
-static int html(pd_extracted *x, const char *s)
-{
-    set_input(s, strlen(s));
-    int rc = pd_extract_html(x, input, input_len);
-    check_invariants(x);
-    return rc;
-}
-
 static int html_n(pd_extracted *x, const char *s, size_t n)
 {
-    set_input(s, n);
-    int rc = pd_extract_html(x, input, input_len);
-    check_invariants(x);
-    return rc;
+    return extract_checked(pd_extract_html, x, s, n, false);
 }
 
-static size_t find(const char *hay, size_t hay_len, const char *needle, size_t n)
-{
-    if (n == 0 || n > hay_len) return SIZE_MAX;
-    for (size_t i = 0; i + n <= hay_len; i++)
-        if (memcmp(hay + i, needle, n) == 0) return i;
-    return SIZE_MAX;
-}
-
-static bool text_has(const pd_extracted *x, const char *sub)
-{
-    return find(x->text, x->len, sub, strlen(sub)) != SIZE_MAX;
-}
-
-/* The input bytes the first occurrence of `sub` in the text maps back to (a static copy). */
-static const char *mapped(const pd_extracted *x, const char *sub)
-{
-    static char buf[512];
-    size_t at = find(x->text, x->len, sub, strlen(sub));
-    if (at == SIZE_MAX) return "(not in text)";
-    size_t a, b;
-    pd_offmap_range(&x->map, at, at + strlen(sub), &a, &b);
-    if (b < a || b > input_len || b - a >= sizeof buf) return "(bad range)";
-    memcpy(buf, input + a, b - a);
-    buf[b - a] = '\0';
-    return buf;
-}
-
-/* Input offset where the first occurrence of `sub` in the text starts. */
-static size_t mapped_start(const pd_extracted *x, const char *sub)
-{
-    size_t at = find(x->text, x->len, sub, strlen(sub));
-    if (at == SIZE_MAX) return SIZE_MAX;
-    size_t a, b;
-    pd_offmap_range(&x->map, at, at + strlen(sub), &a, &b);
-    return a;
-}
-
-/* Role of the segment holding the first occurrence of `sub`. */
-static const char *role_of(const pd_extracted *x, const char *sub)
-{
-    size_t at = find(x->text, x->len, sub, strlen(sub));
-    if (at == SIZE_MAX) return "(not in text)";
-    for (size_t i = 0; i < x->segment_count; i++)
-        if (at >= x->segments[i].start && at < x->segments[i].end)
-            return pd_role_name(x->segments[i].role);
-    return "(no segment)";
-}
-
-static size_t input_offset(const char *sub)
-{
-    return find(input, input_len, sub, strlen(sub));
-}
+static int html(pd_extracted *x, const char *s) { return html_n(x, s, strlen(s)); }
 
 static void test_inline_tags(pd_extracted *x)
 {
@@ -385,16 +279,6 @@ static void test_garbage(pd_extracted *x)
     CHECK_STR(x->text, "spaced\n\na\"b\n\nc");
 }
 
-static char *repeat(const char *piece, size_t times, const char *tail, size_t *len)
-{
-    size_t n = strlen(piece), t = strlen(tail);
-    char *s = malloc(n * times + t);
-    for (size_t i = 0; i < times; i++) memcpy(s + i * n, piece, n);
-    memcpy(s + n * times, tail, t);
-    *len = n * times + t;
-    return s;
-}
-
 static void test_big(pd_extracted *x)
 {
     /* a 1 MB attribute value and a 1 MB attribute name */
@@ -466,7 +350,7 @@ static void test_text(pd_extracted *x)
     static const char bom[] = "\xEF\xBB\xBF" "Cllr Green";
     set_input(bom, sizeof bom - 1);
     CHECK_INT(pd_extract_text(x, input, input_len), PURDAH_OK);
-    check_invariants(x);
+    check_extracted(x, false);
     CHECK(x->borrowed);
     CHECK(x->text == input + 3);
     CHECK_INT(x->len, 10);
@@ -479,7 +363,7 @@ static void test_text(pd_extracted *x)
     static const char plain[] = "Plain <b>text</b> & more";
     set_input(plain, sizeof plain - 1);
     CHECK_INT(pd_extract_text(x, input, input_len), PURDAH_OK);
-    check_invariants(x);
+    check_extracted(x, false);
     CHECK(x->text == input && x->len == input_len);
     CHECK_INT(x->map.count, 0);
     CHECK_STR(mapped(x, "<b>text"), "<b>text");

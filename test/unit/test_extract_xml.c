@@ -1,110 +1,16 @@
 /* test_extract_xml.c: XML and NewsML-G2 extraction, with the offset map checked against the exact
  * input bytes every time. Inputs are copied into heap buffers of their exact length (no NUL) so
  * that AddressSanitizer catches any read past `len`. */
-#include "extract.h"
-#include "harness.h"
+#include "extract_check.h"
 
 #include <stdlib.h>
 
-static char *input;
-static size_t input_len;
-
-static void set_input(const char *s, size_t n)
-{
-    free(input);
-    input = malloc(n ? n : 1);
-    if (n) memcpy(input, s, n);
-    input_len = n;
-}
-
-/* Segments in text order, non-empty, covering the text; a role change always follows "\n\n"
- * mapped to no input bytes; map runs contiguous, covering the text, inside the input. */
-static void check_invariants(const pd_extracted *x)
-{
-    bool segments_ok = true, separators_ok = true, runs_ok = true;
-    size_t at = 0;
-    for (size_t i = 0; i < x->segment_count; i++) {
-        const pd_segment *g = &x->segments[i];
-        if (g->start != at || g->end <= g->start) segments_ok = false;
-        if (i > 0) {
-            size_t a = 1, b = 0;
-            if (g->start >= 2 && memcmp(x->text + g->start - 2, "\n\n", 2) == 0)
-                pd_offmap_range(&x->map, g->start - 2, g->start, &a, &b);
-            if (a != b) separators_ok = false;
-        }
-        at = g->end;
-    }
-    CHECK(segments_ok);
-    CHECK(separators_ok);
-    CHECK_INT(at, x->len);
-    CHECK(x->text == x->owned && x->text[x->len] == '\0');
-    size_t out = 0;
-    for (size_t i = 0; i < x->map.count; i++) {
-        const pd_offrun *r = &x->map.runs[i];
-        if (r->out != out || r->out_len == 0 || r->in + r->in_len > input_len) runs_ok = false;
-        out = r->out + r->out_len;
-    }
-    CHECK(runs_ok);
-    if (x->map.count) CHECK_INT(out, x->len);
-}
-
 static int xml_n(pd_extracted *x, const char *s, size_t n)
 {
-    set_input(s, n);
-    int rc = pd_extract_xml(x, input, input_len);
-    check_invariants(x);
-    return rc;
+    return extract_checked(pd_extract_xml, x, s, n, true);
 }
 
 static int xml(pd_extracted *x, const char *s) { return xml_n(x, s, strlen(s)); }
-
-static size_t find(const char *hay, size_t hay_len, const char *needle, size_t n)
-{
-    if (n == 0 || n > hay_len) return SIZE_MAX;
-    for (size_t i = 0; i + n <= hay_len; i++)
-        if (memcmp(hay + i, needle, n) == 0) return i;
-    return SIZE_MAX;
-}
-
-static bool text_has(const pd_extracted *x, const char *sub)
-{
-    return find(x->text, x->len, sub, strlen(sub)) != SIZE_MAX;
-}
-
-/* The input bytes the first occurrence of `sub` in the text maps back to (a static copy). */
-static const char *mapped(const pd_extracted *x, const char *sub)
-{
-    static char buf[512];
-    size_t at = find(x->text, x->len, sub, strlen(sub));
-    if (at == SIZE_MAX) return "(not in text)";
-    size_t a, b;
-    pd_offmap_range(&x->map, at, at + strlen(sub), &a, &b);
-    if (b < a || b > input_len || b - a >= sizeof buf) return "(bad range)";
-    memcpy(buf, input + a, b - a);
-    buf[b - a] = '\0';
-    return buf;
-}
-
-static size_t mapped_start(const pd_extracted *x, const char *sub)
-{
-    size_t at = find(x->text, x->len, sub, strlen(sub));
-    if (at == SIZE_MAX) return SIZE_MAX;
-    size_t a, b;
-    pd_offmap_range(&x->map, at, at + strlen(sub), &a, &b);
-    return a;
-}
-
-static size_t input_offset(const char *sub) { return find(input, input_len, sub, strlen(sub)); }
-
-static const char *role_of(const pd_extracted *x, const char *sub)
-{
-    size_t at = find(x->text, x->len, sub, strlen(sub));
-    if (at == SIZE_MAX) return "(not in text)";
-    for (size_t i = 0; i < x->segment_count; i++)
-        if (at >= x->segments[i].start && at < x->segments[i].end)
-            return pd_role_name(x->segments[i].role);
-    return "(no segment)";
-}
 
 /* Every occurrence of every text byte maps inside the input, and each piece of `subs` maps to
  * exactly the same bytes in the input (the round trip the scanner relies on). */
@@ -526,7 +432,7 @@ static void test_malformed(pd_extracted *x)
     CHECK(x->len > 0);
 }
 
-static char *repeat(const char *head, const char *piece, size_t times, const char *tail,
+static char *repeat_inside(const char *head, const char *piece, size_t times, const char *tail,
                     size_t *len)
 {
     size_t h = strlen(head), n = strlen(piece), t = strlen(tail);
@@ -545,8 +451,8 @@ static void test_big(pd_extracted *x)
 
     /* 100k nested elements, closed: depth cap, text kept (each input here would take minutes
      * if anything were quadratic) */
-    s = repeat("", "<d>", 100000, "deep text", &n);
-    t = repeat("", "</d>", 100000, "<e>after</e>", &m);
+    s = repeat_inside("", "<d>", 100000, "deep text", &n);
+    t = repeat_inside("", "</d>", 100000, "<e>after</e>", &m);
     char *both = malloc(n + m);
     memcpy(both, s, n);
     memcpy(both + n, t, m);
@@ -560,7 +466,7 @@ static void test_big(pd_extracted *x)
     free(s);
 
     /* 100k nested, never closed */
-    s = repeat("", "<d x='1'>", 100000, "end", &n);
+    s = repeat_inside("", "<d x='1'>", 100000, "end", &n);
     xml_n(x, s, n);
     CHECK_STR(x->text, "end");
     CHECK(x->flags & PD_EXTRACT_DEEP);
@@ -568,8 +474,8 @@ static void test_big(pd_extracted *x)
     free(s);
 
     /* 256 open elements then 200k stray end tags of a colliding bucket */
-    s = repeat("<r>", "<a><b><c><d>", 64, "", &n);
-    t = repeat("x", "</zz>", 200000, "y", &m);
+    s = repeat_inside("<r>", "<a><b><c><d>", 64, "", &n);
+    t = repeat_inside("x", "</zz>", 200000, "y", &m);
     both = malloc(n + m);
     memcpy(both, s, n);
     memcpy(both + n, t, m);
@@ -580,43 +486,43 @@ static void test_big(pd_extracted *x)
     free(s);
 
     /* a 1 MB attribute value, a 1 MB attribute name, a 1 MB element name */
-    s = repeat("<a title=\"", "v", 1 << 20, "\">t</a>", &n);
+    s = repeat_inside("<a title=\"", "v", 1 << 20, "\">t</a>", &n);
     xml_n(x, s, n);
     CHECK_INT(x->len, (1 << 20) + 3);
     free(s);
-    s = repeat("<a ", "n", 1 << 20, "=\"v\">t</a>", &n);
+    s = repeat_inside("<a ", "n", 1 << 20, "=\"v\">t</a>", &n);
     xml_n(x, s, n);
     CHECK_STR(x->text, "t");
     free(s);
-    s = repeat("<", "n", 1 << 20, ">t</nn>u", &n);
+    s = repeat_inside("<", "n", 1 << 20, ">t</nn>u", &n);
     xml_n(x, s, n);
     CHECK_STR(x->text, "tu");
     free(s);
     /* an unterminated 1 MB quoted value */
-    s = repeat("<a>x<b title=\"", "v", 1 << 20, "", &n);
+    s = repeat_inside("<a>x<b title=\"", "v", 1 << 20, "", &n);
     xml_n(x, s, n);
     CHECK_STR(x->text, "x");
     free(s);
     /* many references, many comments, many dashes in an unterminated comment */
-    s = repeat("<a>", "&amp;&#x41;&foo;", 100000, "</a>", &n);
+    s = repeat_inside("<a>", "&amp;&#x41;&foo;", 100000, "</a>", &n);
     xml_n(x, s, n);
     CHECK_INT(x->len, 100000 * 7);
     free(s);
-    s = repeat("<a>", "<!---->x", 100000, "</a>", &n);
+    s = repeat_inside("<a>", "<!---->x", 100000, "</a>", &n);
     xml_n(x, s, n);
     CHECK_INT(x->len, 100000);
     free(s);
-    s = repeat("<a>x<!--", "-", 1 << 20, "", &n);
+    s = repeat_inside("<a>x<!--", "-", 1 << 20, "", &n);
     xml_n(x, s, n);
     CHECK_STR(x->text, "x");
     free(s);
-    s = repeat("<!DOCTYPE a [", "<!ENTITY e 'x>]'><!-- >] --><?p >] ?>", 100000, "", &n);
+    s = repeat_inside("<!DOCTYPE a [", "<!ENTITY e 'x>]'><!-- >] --><?p >] ?>", 100000, "", &n);
     xml_n(x, s, n);
     CHECK_INT(x->len, 0);
     CHECK(x->flags & PD_EXTRACT_MALFORMED);
     free(s);
     /* many self-closing and sibling elements */
-    s = repeat("<r>", "<i a=\"1\"/><j>w</j>", 100000, "</r>", &n);
+    s = repeat_inside("<r>", "<i a=\"1\"/><j>w</j>", 100000, "</r>", &n);
     xml_n(x, s, n);
     CHECK_INT(x->len, 100000 * 3 - 2);
     free(s);
