@@ -708,17 +708,23 @@ static void judge_patterns(purdah_scanner *s)
 
 /* ---- exemptions ---- */
 
-/* True when a marker of `list` sits in the paragraph of folded [a, b), or in a headline of the
- * draft or its first paragraph (its title, in plain text): then the draft is itself the notice. */
-static bool marker_in_paragraph_or_headline(const purdah_scanner *s, uint32_t list, size_t a, size_t b)
+/* True when a marker of `list` sits in the paragraph of folded [a, b). */
+static bool marker_in_paragraph(const purdah_scanner *s, uint32_t list, size_t a, size_t b)
 {
     const char *t = s->folded.text;
     size_t len = s->folded.len, reach = SENTENCE_REACH * 4;
     size_t pa = a, pb = b;
     while (pa > 0 && a - pa < reach && t[pa - 1] != '\n') pa--;
     while (pb < len && pb - b < reach && t[pb] != '\n') pb++;
-    if (real_hit_within(s, list, pa, pb)) return true;
-    size_t title_end = 0;
+    return real_hit_within(s, list, pa, pb);
+}
+
+/* True when a marker of `list` sits in a headline of the draft or its first paragraph (its
+ * title, in plain text): then the draft is itself the notice. */
+static bool marker_in_title_or_headline(const purdah_scanner *s, uint32_t list)
+{
+    const char *t = s->folded.text;
+    size_t len = s->folded.len, title_end = 0;
     while (title_end < len && t[title_end] != '\n') title_end++;
     size_t n;
     const uint32_t *group = pd_list_hits(s, list, &n);
@@ -728,12 +734,15 @@ static bool marker_in_paragraph_or_headline(const purdah_scanner *s, uint32_t li
     return false;
 }
 
-/* Whether exemption `ex` covers a finding at folded [a, b): a marker anywhere in the draft, or
- * (sentence scope) in the finding's sentence, where someone must also speak when `speaking`. */
-static bool exemption_covers(const purdah_scanner *s, const pd_exemption_c *ex, size_t a, size_t b)
+/* Whether exemption `ex` covers a finding at folded [a, b): a marker anywhere in the draft,
+ * (paragraph scope) in the finding's paragraph unless the draft is the notice itself
+ * (`notice_draft`), or (sentence scope) in the finding's sentence, where someone must also speak
+ * when `speaking`. */
+static bool exemption_covers(const purdah_scanner *s, const pd_exemption_c *ex, size_t a, size_t b,
+                             bool notice_draft)
 {
     if (ex->scope == PD_SCOPE_DOCUMENT) return true; /* the caller checked the draft has a marker */
-    if (ex->scope == PD_SCOPE_PARAGRAPH) return marker_in_paragraph_or_headline(s, ex->list, a, b);
+    if (ex->scope == PD_SCOPE_PARAGRAPH) return notice_draft || marker_in_paragraph(s, ex->list, a, b);
     size_t sa, sb;
     sentence_around(s, a, b, &sa, &sb);
     if (!real_hit_within(s, ex->list, sa, sb)) return false;
@@ -748,9 +757,12 @@ static void apply_exemptions(purdah_scanner *s)
         size_t n;
         pd_list_hits(s, ex->list, &n);
         if (n == 0) continue;
+        /* once per draft, not per finding: it does not depend on where the finding is */
+        bool notice_draft = ex->scope == PD_SCOPE_PARAGRAPH && marker_in_title_or_headline(s, ex->list);
         for (size_t d = 0; d < s->draft_count; d++) {
             pd_draft *dr = &s->drafts[d];
-            if (!ex->applies_to_rule[dr->rule] || !exemption_covers(s, ex, dr->start, dr->end)) continue;
+            if (!ex->applies_to_rule[dr->rule] || !exemption_covers(s, ex, dr->start, dr->end, notice_draft))
+                continue;
             if (ex->role >= 0) dr->role = (pd_role)ex->role;
             purdah_severity sev = dr->severity > ex->cap ? ex->cap : dr->severity;
             if (ex->lower) {
